@@ -1,0 +1,169 @@
+//! Repository ports, one per aggregate. `ocf-persistence` implements them for SQLite and PostgreSQL.
+//!
+//! They are synchronous: the API calls them off the async workers (`web::block`), so a slow query never
+//! stalls other requests. Every method may also return [`RepoError::Backend`] when storage fails.
+
+use chrono::{DateTime, Utc};
+
+use crate::account::{Assignment, Credentials, DisplayName, Email, NewUser, Role, User, UserId};
+use crate::organization::{Organization, OrganizationId};
+use crate::policy_area::{PolicyArea, PolicyAreaId};
+use crate::{Id, Page, PageRequest, RepoError};
+
+pub trait UserRepository {
+    /// Stores a new account.
+    ///
+    /// # Errors
+    /// [`RepoError::Duplicate`] `{ field: "email" }` when the (case-folded) email is taken.
+    fn create_user(&self, user: &NewUser) -> Result<User, RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn user_by_id(&self, id: UserId) -> Result<Option<User>, RepoError>;
+
+    /// The account and its password hash, for login.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn credentials_by_email(&self, email: &Email) -> Result<Option<Credentials>, RepoError>;
+
+    /// The password hash of an account, to confirm the current password before changing it.
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("user")`.
+    fn password_hash(&self, id: UserId) -> Result<String, RepoError>;
+
+    /// Changes what a person may change about themselves. `None` keeps a field.
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("user")`.
+    fn update_profile(
+        &self,
+        id: UserId,
+        display_name: Option<&DisplayName>,
+        password_hash: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<User, RepoError>;
+
+    /// Replaces an account's roles and organization (an admin action).
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("user")`, or `("organization")` when the organization does not exist.
+    fn assign(&self, id: UserId, assignment: &Assignment, now: DateTime<Utc>) -> Result<User, RepoError>;
+
+    /// Accounts, newest first, optionally only those holding `role`.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn list_users(&self, role: Option<Role>, page: &PageRequest<UserId>) -> Result<Page<User, UserId>, RepoError>;
+}
+
+pub trait OrganizationRepository {
+    /// # Errors
+    /// [`RepoError::Duplicate`] `{ field: "code" }`.
+    fn create_organization(&self, org: &Organization) -> Result<(), RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn organization(&self, id: OrganizationId) -> Result<Option<Organization>, RepoError>;
+
+    /// Saves every field of an existing organization.
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("organization")`; [`RepoError::Duplicate`] `{ field: "code" }`.
+    fn update_organization(&self, org: &Organization) -> Result<(), RepoError>;
+
+    /// Organizations ordered by code.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn list_organizations(&self, page: &PageRequest<String>) -> Result<Page<Organization, String>, RepoError>;
+}
+
+pub trait PolicyAreaRepository {
+    /// # Errors
+    /// [`RepoError::Duplicate`] `{ field: "code" }`.
+    fn create_policy_area(&self, area: &PolicyArea) -> Result<(), RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn policy_area(&self, id: PolicyAreaId) -> Result<Option<PolicyArea>, RepoError>;
+
+    /// Policy areas ordered by code.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn list_policy_areas(&self, page: &PageRequest<String>) -> Result<Page<PolicyArea, String>, RepoError>;
+}
+
+/// A refresh token as stored: only its hash, never the token itself.
+#[derive(Debug, Clone)]
+pub struct NewRefreshToken {
+    pub id: Id<RefreshTokenTag>,
+    pub token_hash: String,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Marker for refresh-token identifiers.
+#[derive(Debug)]
+pub enum RefreshTokenTag {}
+
+/// What presenting a refresh token led to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// The token was live; it is now used and its replacement belongs to the same family.
+    Rotated { user_id: UserId },
+    /// The token had been used or revoked before: it was stolen or replayed, so its whole family is now
+    /// revoked (RFC 9700 section 4.14.2).
+    Reused,
+    /// The token expired.
+    Expired,
+    /// No such token.
+    Unknown,
+}
+
+pub trait SessionRepository {
+    /// Starts a new token family (a login).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn start_session(&self, user_id: UserId, token: &NewRefreshToken) -> Result<(), RepoError>;
+
+    /// Consumes the token with `token_hash` and, when it was live, stores `replacement` in its family, all in
+    /// one transaction (two concurrent uses of one token cannot both succeed).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn rotate(&self, token_hash: &str, replacement: &NewRefreshToken, now: DateTime<Utc>) -> Result<Rotation, RepoError>;
+
+    /// Revokes the family of the token with `token_hash` (logout). Returns whether such a token exists.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn end_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<bool, RepoError>;
+
+    /// Revokes every refresh token of a user (after a password change).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn end_all_sessions(&self, user_id: UserId, now: DateTime<Utc>) -> Result<(), RepoError>;
+
+    /// Records one failed login under each key (e.g. the account and the client address).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn record_login_failure(&self, keys: &[&str], now: DateTime<Utc>) -> Result<(), RepoError>;
+
+    /// How many failures `key` has since `since`, and when the oldest of them happened.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn login_failures(&self, key: &str, since: DateTime<Utc>) -> Result<(u32, Option<DateTime<Utc>>), RepoError>;
+
+    /// Forgets the failures of `key` (after a successful login) and every failure older than `before`.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn clear_login_failures(&self, key: &str, before: DateTime<Utc>) -> Result<(), RepoError>;
+}
