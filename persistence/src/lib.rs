@@ -1,1 +1,11 @@
+#![doc = include_str!("../README.md")]
 
+mod accounts;
+mod db;
+mod error;
+mod reference;
+mod schema;
+mod sessions;
+mod time;
+
+pub use db::{Backend, Database, DatabaseUrl, DbError};

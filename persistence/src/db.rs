@@ -1,0 +1,291 @@
+//! One diesel code path for SQLite and PostgreSQL: a `MultiConnection` enum chosen by the URL scheme,
+//! a small r2d2 manager that keeps each backend's own connection error, and embedded migrations.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use ocf_domain::RepoError;
+
+use crate::error::{TxError, backend};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Any number will do, as long as it is the same for every instance: it serialises concurrent migrations.
+const MIGRATION_LOCK_KEY: i64 = 0x0CF_0001;
+
+#[derive(diesel::MultiConnection)]
+pub(crate) enum DbConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the data lives, parsed from `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://ocf.db`, `sqlite:///var/lib/ocf/ocf.db` or `sqlite:ocf.db`.
+    Sqlite(PathBuf),
+    /// `postgres://user:password@host:port/db` (or `postgresql://`), passed to libpq as is.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// # Errors
+    /// [`DbError::Url`] when the scheme is neither `sqlite:` nor `postgres://`/`postgresql://`.
+    pub fn parse(raw: &str) -> Result<Self, DbError> {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        let path = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                DbError::Url("must start with sqlite: or postgres:// (e.g. sqlite://ocf.db)".to_owned())
+            })?;
+        if path.is_empty() || path.contains('?') || path == ":memory:" {
+            return Err(DbError::Url(
+                "a SQLite URL needs a file path (e.g. sqlite://ocf.db); in-memory databases are not shared between pooled connections"
+                    .to_owned(),
+            ));
+        }
+        Ok(Self::Sqlite(PathBuf::from(path)))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Never prints a PostgreSQL password.
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_string())
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres(url) => {
+                let redacted = match (url.find("://"), url.rfind('@')) {
+                    (Some(scheme_end), Some(at)) if at > scheme_end => {
+                        let userinfo = &url[scheme_end + 3..at];
+                        let user = userinfo.split(':').next().unwrap_or_default();
+                        format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..])
+                    }
+                    _ => url.clone(),
+                };
+                f.write_str(&redacted)
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid DATABASE_URL: {0}")]
+    Url(String),
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    #[error("cannot apply migrations: {0}")]
+    Migrate(String),
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ConnectError {
+    #[error(transparent)]
+    Connection(#[from] diesel::ConnectionError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    #[error("cannot create the database folder: {0}")]
+    Folder(#[from] std::io::Error),
+}
+
+/// Opens connections for the pool. Unlike the derived `MultiConnection::establish`, it reports the backend's
+/// own error (wrong password, unknown host, ...), which r2d2 then returns instead of a bare time-out.
+#[derive(Debug)]
+struct Manager {
+    url: DatabaseUrl,
+}
+
+impl diesel::r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(diesel::PgConnection::establish(url)?)),
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers run while one writer writes; busy_timeout waits instead of failing;
+                // foreign keys are off by default in SQLite.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectError::from)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The storage adapter: a connection pool that implements every repository port of the domain.
+pub struct Database {
+    pool: Pool<Manager>,
+    backend: Backend,
+    /// SQLite allows one writer at a time; taking turns here avoids `SQLITE_BUSY` on lock upgrades
+    /// inside deferred transactions. PostgreSQL needs no such lock.
+    sqlite_writer: Mutex<()>,
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Database {
+    /// Opens a pool of `pool_size` connections; fails within a few seconds if the database is unreachable.
+    ///
+    /// # Errors
+    /// [`DbError::Connect`] with the backend's own message.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, DbError> {
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .build(Manager { url: url.clone() })
+            .map_err(|e| DbError::Connect(e.to_string()))?;
+        Ok(Self {
+            pool,
+            backend: url.backend(),
+            sqlite_writer: Mutex::new(()),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations and returns the versions it applied. Safe to call from several instances
+    /// at once on PostgreSQL (an advisory lock makes them take turns).
+    ///
+    /// # Errors
+    /// [`DbError::Migrate`] when a migration fails.
+    pub fn migrate(&self) -> Result<Vec<String>, DbError> {
+        let mut conn = self.conn().map_err(|e| DbError::Connect(e.to_string()))?;
+        let applied = match &mut *conn {
+            DbConnection::Sqlite(c) => c
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.iter().map(ToString::to_string).collect())
+                .map_err(|e| DbError::Migrate(e.to_string())),
+            DbConnection::Postgresql(c) => {
+                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(c)?;
+                let result = c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.iter().map(ToString::to_string).collect())
+                    .map_err(|e| DbError::Migrate(e.to_string()));
+                diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(c)?;
+                result
+            }
+        }?;
+        Ok(applied)
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    ///
+    /// # Errors
+    /// [`DbError`] when no connection can be had or the query fails.
+    pub fn ping(&self) -> Result<(), DbError> {
+        let mut conn = self.conn().map_err(|e| DbError::Connect(e.to_string()))?;
+        conn.batch_execute("SELECT 1")?;
+        Ok(())
+    }
+
+    fn conn(&self) -> Result<PooledConnection<Manager>, r2d2::Error> {
+        self.pool.get()
+    }
+
+    /// Runs read-only work on a pooled connection.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>) -> Result<T, RepoError> {
+        let mut conn = self.conn().map_err(backend)?;
+        f(&mut conn).map_err(RepoError::from)
+    }
+
+    /// Runs `f` in one transaction: everything it writes commits together or not at all.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>) -> Result<T, RepoError> {
+        let _turn = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)),
+            Backend::Postgres => None,
+        };
+        let mut conn = self.conn().map_err(backend)?;
+        let conn: &mut DbConnection = &mut conn;
+        conn.transaction(f).map_err(RepoError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend_by_scheme() -> Result<(), DbError> {
+        assert_eq!(DatabaseUrl::parse("sqlite://ocf.db")?, DatabaseUrl::Sqlite("ocf.db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:///var/ocf.db")?, DatabaseUrl::Sqlite("/var/ocf.db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:data/ocf.db")?, DatabaseUrl::Sqlite("data/ocf.db".into()));
+        assert_eq!(DatabaseUrl::parse("postgres://u:p@h/db")?.backend(), Backend::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://h/db")?.backend(), Backend::Postgres);
+        assert!(DatabaseUrl::parse("mysql://h/db").is_err());
+        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn postgres_passwords_are_not_printed() -> Result<(), DbError> {
+        let url = DatabaseUrl::parse("postgres://ocf:s3cret@db.internal:5432/ocf")?;
+        assert_eq!(url.to_string(), "postgres://ocf:***@db.internal:5432/ocf");
+        assert!(!format!("{url:?}").contains("s3cret"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_fresh_sqlite_file_is_created_and_migrated() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let url = DatabaseUrl::Sqlite(dir.path().join("nested/ocf.db"));
+        let db = Database::connect(&url, 2)?;
+        assert!(!db.migrate()?.is_empty());
+        assert!(db.migrate()?.is_empty(), "a second run applies nothing");
+        db.ping()?;
+        Ok(())
+    }
+}
