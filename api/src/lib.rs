@@ -1,1 +1,17 @@
+#![doc = include_str!("../README.md")]
 
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod pagination;
+pub mod request_id;
+pub mod routes;
+pub mod seed;
+pub mod settings;
+pub mod state;
+
+pub use app::Application;
+pub use settings::Settings;

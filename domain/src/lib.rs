@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod account;
+pub mod clock;
 pub mod error;
 pub mod id;
 pub mod organization;

@@ -1,0 +1,60 @@
+//! Who is asking: taken from `Authorization: Bearer <access token>`.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use ocf_domain::account::{Role, Roles, UserId};
+use ocf_domain::organization::OrganizationId;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: UserId,
+    pub roles: Roles,
+    pub organization_id: Option<OrganizationId>,
+}
+
+impl Caller {
+    /// # Errors
+    /// [`ApiError::Forbidden`] unless the caller holds `role`.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.roles.contains(role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!("this action requires the {role} role")))
+        }
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthenticated("this endpoint needs an access token (Authorization: Bearer ...)"))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::invalid_token("the Authorization header is not valid text"))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| ApiError::invalid_token("the Authorization header must be 'Bearer <token>'"))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::invalid_token("the Authorization header must be 'Bearer <token>'"));
+    }
+    state.tokens.verify(token.trim())
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}

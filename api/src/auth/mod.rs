@@ -1,0 +1,10 @@
+//! Authentication: argon2id passwords, short-lived JWT access tokens, rotating refresh tokens, and the
+//! `Caller` extractor that turns a bearer token into who is asking.
+
+mod caller;
+mod password;
+mod tokens;
+
+pub use caller::Caller;
+pub use password::Passwords;
+pub use tokens::{ACCESS_TOKEN_TTL, AUDIENCE, ISSUER, IssuedRefresh, TokenService, hash_refresh};

@@ -1,0 +1,237 @@
+//! One error type for the whole API, one table from error to status and stable `code`, and RFC 9457
+//! `application/problem+json` out. Internal causes are logged with the request id and never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use ocf_domain::{RepoError, ValidationErrors};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::request_id;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    MalformedJson(String),
+    #[error("{0}")]
+    InvalidQuery(String),
+    #[error("{0}")]
+    Validation(ValidationErrors),
+    #[error("{detail}")]
+    Unauthenticated { code: &'static str, detail: String },
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("no route for this path")]
+    RouteNotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<String> },
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("too many requests; retry after {retry_after} seconds")]
+    TooManyRequests { retry_after: u64 },
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(e))
+    }
+
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation(ValidationErrors::single(field, message))
+    }
+
+    pub fn unauthenticated(detail: impl Into<String>) -> Self {
+        Self::Unauthenticated {
+            code: "unauthenticated",
+            detail: detail.into(),
+        }
+    }
+
+    pub fn invalid_token(detail: impl Into<String>) -> Self {
+        Self::Unauthenticated {
+            code: "invalid_token",
+            detail: detail.into(),
+        }
+    }
+
+    /// The stable, machine-readable `code` and the short `title` of each kind of problem.
+    pub fn code_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::MalformedJson(_) => ("malformed_json", "Malformed JSON"),
+            Self::InvalidQuery(_) => ("invalid_query", "Invalid query string"),
+            Self::Validation(_) => ("validation_failed", "Validation failed"),
+            Self::Unauthenticated { code, .. } => (code, "Authentication required"),
+            Self::Forbidden(_) => ("forbidden", "Forbidden"),
+            Self::NotFound(_) => ("not_found", "Not found"),
+            Self::RouteNotFound => ("route_not_found", "Not found"),
+            Self::MethodNotAllowed { .. } => ("method_not_allowed", "Method not allowed"),
+            Self::Conflict { code, .. } => (code, "Conflict"),
+            Self::PayloadTooLarge { .. } => ("payload_too_large", "Payload too large"),
+            Self::UnsupportedMediaType(_) => ("unsupported_media_type", "Unsupported media type"),
+            Self::TooManyRequests { .. } => ("too_many_requests", "Too many requests"),
+            Self::Unavailable(_) => ("service_unavailable", "Service unavailable"),
+            Self::Internal(_) => ("internal_error", "Internal server error"),
+        }
+    }
+}
+
+impl From<RepoError> for ApiError {
+    fn from(e: RepoError) -> Self {
+        match e {
+            RepoError::Duplicate { field } => Self::Conflict {
+                code: "already_exists",
+                detail: format!("a record with this {field} already exists"),
+            },
+            RepoError::NotFound(what) => Self::NotFound(format!("{what} not found")),
+            RepoError::Backend(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(e: ValidationErrors) -> Self {
+        Self::Validation(e)
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:ocf:problem:` followed by `code`.
+    #[schema(example = "urn:ocf:problem:validation_failed")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind of problem; the same for every occurrence.
+    #[schema(example = "Validation failed")]
+    pub title: String,
+    /// The HTTP status code.
+    #[schema(example = 422)]
+    pub status: u16,
+    /// What went wrong this time, for people.
+    #[schema(example = "password: must be at least 10 characters")]
+    pub detail: String,
+    /// A stable, machine-readable error code; clients branch on this, never on `detail`.
+    #[schema(example = "validation_failed")]
+    pub code: String,
+    /// The id of this request, also in the `X-Request-Id` header and in the server log.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    pub request_id: String,
+    /// For `validation_failed`: every invalid field at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldProblem>>,
+}
+
+/// One invalid field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// The field as the client named it; nested fields use dots (`roles.0`), the whole body is `body`.
+    #[schema(example = "password")]
+    pub field: String,
+    /// What is wrong with it.
+    #[schema(example = "must be at least 10 characters")]
+    pub message: String,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::MalformedJson(_) | Self::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) | Self::RouteNotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let request_id = request_id::current();
+        let status = self.status_code();
+        let (code, title) = self.code_and_title();
+        let detail = match self {
+            Self::Internal(cause) => {
+                log::error!("request {request_id}: internal error: {cause:?}");
+                "An unexpected error occurred; quote the request id when you report it.".to_owned()
+            }
+            Self::Unavailable(reason) => {
+                log::warn!("request {request_id}: unavailable: {reason}");
+                "The service cannot reach its database right now.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let errors = match self {
+            Self::Validation(v) => Some(
+                v.errors()
+                    .iter()
+                    .map(|e| FieldProblem {
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let mut response = problem_response(status, code, title, detail, request_id, errors);
+        let headers = response.headers_mut();
+        match self {
+            Self::Unauthenticated { code, .. } => {
+                let value = if *code == "invalid_token" {
+                    r#"Bearer realm="ocf", error="invalid_token""#
+                } else {
+                    r#"Bearer realm="ocf""#
+                };
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(value));
+            }
+            Self::TooManyRequests { retry_after } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            Self::MethodNotAllowed { allow } => {
+                if let Ok(v) = HeaderValue::from_str(&allow.join(", ")) {
+                    headers.insert(header::ALLOW, v);
+                }
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+pub fn problem_response(
+    status: StatusCode,
+    code: &str,
+    title: &str,
+    detail: String,
+    request_id: String,
+    errors: Option<Vec<FieldProblem>>,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(PROBLEM_JSON)
+        .json(Problem {
+            kind: format!("urn:ocf:problem:{code}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_owned(),
+            request_id,
+            errors,
+        })
+}

@@ -1,0 +1,371 @@
+//! `/auth/*` and `/me`: registration, login with throttling, rotating refresh tokens, logout, own profile.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use ocf_domain::ValidationErrors;
+use ocf_domain::account::{DisplayName, Email, NewPassword, NewUser, Roles, User};
+use ocf_domain::ports::{NewRefreshToken, Rotation, SessionRepository, UserRepository};
+use ocf_domain::Id;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::UserView;
+use crate::auth::{ACCESS_TOKEN_TTL, Caller, IssuedRefresh};
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::state::{AppState, blocking};
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    /// Sign-in email; case does not matter and it must not be taken.
+    #[schema(example = "kim.minji@example.kr")]
+    pub email: String,
+    /// 10-128 characters, not the email address.
+    #[schema(example = "gwanghwamoon-1st-street")]
+    pub password: String,
+    /// The public name, 2-50 characters.
+    #[schema(example = "김민지")]
+    pub display_name: String,
+}
+
+/// Email and password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// The account's email.
+    #[schema(example = "kim.minji@example.kr")]
+    pub email: String,
+    /// The account's password.
+    #[schema(example = "gwanghwamoon-1st-street")]
+    pub password: String,
+}
+
+/// A refresh token, to rotate or to revoke.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    /// The refresh token from the last login or refresh.
+    #[schema(example = "q3VdJ9b0b4m4P6pQ2x7C0kHqT1w8yZ5nL2aR9sD4fGh")]
+    pub refresh_token: String,
+}
+
+/// A token pair. Keep the refresh token secret; each one works once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <access_token>`.
+    #[schema(example = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...")]
+    pub access_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    /// Exchange at `POST /auth/refresh` for a new pair; it is then used up.
+    #[schema(example = "q3VdJ9b0b4m4P6pQ2x7C0kHqT1w8yZ5nL2aR9sD4fGh")]
+    pub refresh_token: String,
+    /// When the refresh token expires (RFC 3339, UTC).
+    #[schema(example = "2026-12-27T09:30:00Z")]
+    pub refresh_token_expires_at: DateTime<Utc>,
+}
+
+/// A change to one's own account. Roles and organization are not here: only admins assign them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    /// A new public name, 2-50 characters.
+    #[schema(example = "김민지")]
+    pub display_name: Option<String>,
+    /// A new password (10-128 characters); needs `current_password`. Signs out every other session.
+    #[schema(example = "a-new-long-passphrase")]
+    pub password: Option<String>,
+    /// The current password, required to set a new one.
+    #[schema(example = "gwanghwamoon-1st-street")]
+    pub current_password: Option<String>,
+}
+
+/// The response for a fresh access token and refresh token; the caller stores `refresh.stored`.
+fn token_response(access_token: String, issued: IssuedRefresh) -> (TokenResponse, NewRefreshToken) {
+    let response = TokenResponse {
+        access_token,
+        token_type: "Bearer".to_owned(),
+        expires_in: ACCESS_TOKEN_TTL.num_seconds(),
+        refresh_token: issued.token,
+        refresh_token_expires_at: issued.stored.expires_at,
+    };
+    (response, issued.stored)
+}
+
+/// Create an account
+///
+/// Creates a citizen account. Roles beyond `citizen` are assigned by an admin.
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "register",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "The account was created", body = UserView,
+            headers(("Location" = String, description = "Where the account can be read: /api/v1/me"))),
+        (status = 409, description = "An account with this email (in any letter case) exists"),
+        (status = 422, description = "A field is invalid, missing or unknown"),
+    )
+)]
+#[post("/auth/register")]
+pub async fn register(state: web::Data<AppState>, body: ApiJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let mut errors = ValidationErrors::new();
+    let email = errors.check("email", Email::parse(&body.email));
+    let password = errors.check("password", NewPassword::parse(&body.password, email.as_ref()));
+    let display_name = errors.check("display_name", DisplayName::parse(&body.display_name));
+    errors.into_result()?;
+    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let user = blocking(move || {
+        let password_hash = state.passwords.hash(password.expose())?;
+        let new = NewUser {
+            id: Id::generate(),
+            email,
+            display_name,
+            password_hash,
+            roles: Roles::citizen(),
+            created_at: ocf_domain::clock::now(),
+        };
+        Ok(state.db.create_user(&new)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, "/api/v1/me"))
+        .json(UserView::from(user)))
+}
+
+fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> String {
+    let info = req.connection_info();
+    let ip = if trust_forwarded_for {
+        info.realip_remote_addr()
+    } else {
+        info.peer_addr()
+    };
+    ip.unwrap_or("unknown").to_owned()
+}
+
+fn retry_after(oldest: Option<DateTime<Utc>>, window: chrono::Duration, now: DateTime<Utc>) -> u64 {
+    oldest
+        .map(|t| (t + window - now).num_seconds().max(1))
+        .and_then(|s| u64::try_from(s).ok())
+        .unwrap_or(1)
+}
+
+/// Sign in
+///
+/// Exchanges email and password for an access token (15 minutes) and a refresh token (30 days, single use).
+/// An unknown email and a wrong password give the same answer in the same time. After repeated failures
+/// the account, and separately the client address, are throttled with `429` and `Retry-After`.
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, description = "Email or password is wrong (code `invalid_credentials`)"),
+        (status = 422, description = "A field is missing or unknown"),
+        (status = 429, description = "Too many failed attempts for this account or address; see `Retry-After`"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ApiJson<LoginRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let body = body.0;
+    let ip_key = format!("ip:{}", client_ip(&req, state.trust_forwarded_for));
+    let account_key = format!("account:{}", body.email.trim().to_lowercase());
+    blocking(move || {
+        let now = ocf_domain::clock::now();
+        let throttle = state.throttle;
+        let window = chrono::Duration::from_std(throttle.window).map_err(ApiError::internal)?;
+        let since = now - window;
+        for (key, max) in [
+            (&account_key, throttle.max_failures_per_account),
+            (&ip_key, throttle.max_failures_per_ip),
+        ] {
+            let (count, oldest) = state.db.login_failures(key, since)?;
+            if count >= max {
+                return Err(ApiError::TooManyRequests {
+                    retry_after: retry_after(oldest, window, now),
+                });
+            }
+        }
+        let credentials = match Email::parse(&body.email) {
+            Ok(email) => state.db.credentials_by_email(&email)?,
+            Err(_) => None,
+        };
+        let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
+        let verified = state.passwords.verify(&body.password, hash);
+        let Some(credentials) = credentials.filter(|_| verified) else {
+            state.db.record_login_failure(&[&account_key, &ip_key], now)?;
+            return Err(ApiError::Unauthenticated {
+                code: "invalid_credentials",
+                detail: "the email or password is incorrect".to_owned(),
+            });
+        };
+        state.db.clear_login_failures(&account_key, since)?;
+        let access_token = state.tokens.issue_access(&credentials.user, now)?;
+        let (response, stored) = token_response(access_token, state.tokens.new_refresh(now)?);
+        state.db.start_session(credentials.user.id, &stored)?;
+        Ok(web::Json(response))
+    })
+    .await
+}
+
+/// Rotate the refresh token
+///
+/// Uses up a refresh token and returns a new pair (with current roles). Presenting a refresh token that was
+/// already used revokes every token descended from the same login (`refresh_token_reused`).
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "refresh_tokens",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token"),
+        (status = 422, description = "A field is missing or unknown"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> Result<web::Json<TokenResponse>, ApiError> {
+    let presented = crate::auth::hash_refresh(&body.0.refresh_token);
+    blocking(move || {
+        let now = ocf_domain::clock::now();
+        let replacement = state.tokens.new_refresh(now)?;
+        let invalid = |code: &'static str, detail: &str| ApiError::Unauthenticated {
+            code,
+            detail: detail.to_owned(),
+        };
+        match state.db.rotate(&presented, &replacement.stored, now)? {
+            Rotation::Rotated { user_id } => {
+                let user = state
+                    .db
+                    .user_by_id(user_id)?
+                    .ok_or_else(|| invalid("invalid_refresh_token", "the account no longer exists"))?;
+                let access_token = state.tokens.issue_access(&user, now)?;
+                Ok(web::Json(token_response(access_token, replacement).0))
+            }
+            Rotation::Reused => Err(invalid(
+                "refresh_token_reused",
+                "this refresh token was already used; every session from the same sign-in is now revoked",
+            )),
+            Rotation::Expired => Err(invalid("invalid_refresh_token", "the refresh token has expired")),
+            Rotation::Unknown => Err(invalid("invalid_refresh_token", "the refresh token is not valid")),
+        }
+    })
+    .await
+}
+
+/// Sign out
+///
+/// Revokes the refresh token and every token from the same sign-in. Idempotent: an unknown or already
+/// revoked token also gives `204`. Access tokens already issued stay valid until they expire (15 minutes).
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "logout",
+    request_body = RefreshRequest,
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 422, description = "A field is missing or unknown"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let presented = crate::auth::hash_refresh(&body.0.refresh_token);
+    blocking(move || Ok(state.db.end_session(&presented, ocf_domain::clock::now())?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn own_account(state: &AppState, caller: &Caller) -> Result<User, ApiError> {
+    state
+        .db
+        .user_by_id(caller.user_id)?
+        .ok_or_else(|| ApiError::invalid_token("the account of this token no longer exists"))
+}
+
+/// Read my account
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "get_me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in account", body = UserView),
+        (status = 401, description = "No valid access token"),
+    )
+)]
+#[get("/me")]
+pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<UserView>, ApiError> {
+    let user = blocking(move || own_account(&state, &caller)).await?;
+    Ok(web::Json(user.into()))
+}
+
+/// Update my account
+///
+/// Changes the display name and/or the password. A new password needs the current one and signs out every
+/// session (refresh tokens) of the account.
+#[utoipa::path(
+    tag = "accounts",
+    operation_id = "update_me",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "The updated account", body = UserView),
+        (status = 401, description = "No valid access token"),
+        (status = 422, description = "A field is invalid or unknown (roles cannot be changed here), or the current password is wrong"),
+    )
+)]
+#[patch("/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ApiJson<UpdateMeRequest>,
+) -> Result<web::Json<UserView>, ApiError> {
+    let body = body.0;
+    if body.display_name.is_none() && body.password.is_none() {
+        return Err(ApiError::validation("body", "name at least one of display_name, password"));
+    }
+    let mut errors = ValidationErrors::new();
+    let display_name = body
+        .display_name
+        .as_deref()
+        .and_then(|n| errors.check("display_name", DisplayName::parse(n)));
+    if body.password.is_some() && body.current_password.is_none() {
+        errors.push("current_password", "is required to set a new password");
+    }
+    errors.into_result()?;
+    let user = blocking(move || {
+        let user = own_account(&state, &caller)?;
+        let now = ocf_domain::clock::now();
+        let new_hash = match (&body.password, &body.current_password) {
+            (Some(new), Some(current)) => {
+                let password = NewPassword::parse(new, Some(&user.email))
+                    .map_err(|e| ApiError::validation("password", e.to_string()))?;
+                let stored = state.db.password_hash(user.id)?;
+                if !state.passwords.verify(current, Some(&stored)) {
+                    return Err(ApiError::validation("current_password", "is incorrect"));
+                }
+                Some(state.passwords.hash(password.expose())?)
+            }
+            _ => None,
+        };
+        let updated = state
+            .db
+            .update_profile(user.id, display_name.as_ref(), new_hash.as_deref(), now)?;
+        if new_hash.is_some() {
+            state.db.end_all_sessions(user.id, now)?;
+        }
+        Ok(updated)
+    })
+    .await?;
+    Ok(web::Json(user.into()))
+}

@@ -1,0 +1,381 @@
+//! Reference data: `/organizations` (ministries and agencies) and `/policy-areas`. Anyone may read them;
+//! only admins change them.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use ocf_domain::account::Role;
+use ocf_domain::organization::{Name, Organization, OrganizationChange, OrganizationCode, OrganizationId, OrganizationKind};
+use ocf_domain::policy_area::{PolicyArea, PolicyAreaCode};
+use ocf_domain::ports::{OrganizationRepository, PolicyAreaRepository};
+use ocf_domain::{Id, ValidationErrors};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+use crate::pagination::{Paginated, page_request};
+use crate::state::{AppState, blocking};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Page size, 1-100 (default 20).
+    #[param(example = 20, minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// A ministry, agency, committee or local government.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationView {
+    /// The organization's id.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    pub id: String,
+    /// Short unique code.
+    #[schema(example = "MOIS")]
+    pub code: String,
+    /// `ministry`, `agency`, `committee`, `local_government` or `other`.
+    #[schema(example = "ministry")]
+    pub kind: String,
+    /// Korean name.
+    #[schema(example = "행정안전부")]
+    pub name_ko: String,
+    /// English name.
+    #[schema(example = "Ministry of the Interior and Safety")]
+    pub name_en: String,
+    /// When it was created (RFC 3339, UTC).
+    #[schema(example = "2026-11-27T09:30:00Z")]
+    pub created_at: DateTime<Utc>,
+    /// When it last changed (RFC 3339, UTC).
+    #[schema(example = "2026-11-27T09:30:00Z")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Organization> for OrganizationView {
+    fn from(o: Organization) -> Self {
+        Self {
+            id: o.id.to_string(),
+            code: o.code.as_str().to_owned(),
+            kind: o.kind.as_str().to_owned(),
+            name_ko: o.name_ko.as_str().to_owned(),
+            name_en: o.name_en.as_str().to_owned(),
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// A new organization.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrganization {
+    /// Short unique code: ASCII letters, digits, hyphens; 2-32 characters; stored upper-case.
+    #[schema(example = "MOIS")]
+    pub code: String,
+    /// `ministry`, `agency`, `committee`, `local_government` or `other`.
+    #[schema(example = "ministry")]
+    pub kind: String,
+    /// Korean name, 1-200 characters.
+    #[schema(example = "행정안전부")]
+    pub name_ko: String,
+    /// English name, 1-200 characters.
+    #[schema(example = "Ministry of the Interior and Safety")]
+    pub name_en: String,
+}
+
+/// A change to an organization; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganization {
+    /// New code.
+    #[schema(example = "MOIS")]
+    pub code: Option<String>,
+    /// New kind.
+    #[schema(example = "ministry")]
+    pub kind: Option<String>,
+    /// New Korean name.
+    #[schema(example = "행정안전부")]
+    pub name_ko: Option<String>,
+    /// New English name.
+    #[schema(example = "Ministry of the Interior and Safety")]
+    pub name_en: Option<String>,
+}
+
+fn parse_org_id(raw: &str) -> Result<OrganizationId, ApiError> {
+    Id::parse(raw).map_err(|_| ApiError::NotFound("organization not found".to_owned()))
+}
+
+/// List organizations
+///
+/// Ordered by code. Public.
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "list_organizations",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of organizations", body = Paginated<OrganizationView>),
+        (status = 400, description = "The query string is malformed or has unknown parameters"),
+        (status = 422, description = "`limit` or `cursor` is invalid"),
+    )
+)]
+#[get("/organizations")]
+pub async fn list_organizations(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Paginated<OrganizationView>>, ApiError> {
+    let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
+    let result = blocking(move || Ok(state.db.list_organizations(&page)?)).await?;
+    let items = result.items.into_iter().map(OrganizationView::from).collect();
+    Ok(web::Json(Paginated::new(items, result.next_after, Clone::clone)))
+}
+
+/// Create an organization
+///
+/// Admins only.
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "create_organization",
+    security(("bearer" = [])),
+    request_body = CreateOrganization,
+    responses(
+        (status = 201, description = "Created", body = OrganizationView,
+            headers(("Location" = String, description = "The new organization's URL"))),
+        (status = 401, description = "No valid access token"),
+        (status = 403, description = "The caller is not an admin"),
+        (status = 409, description = "The code is taken (`already_exists`)"),
+        (status = 422, description = "A field is invalid, missing or unknown"),
+    )
+)]
+#[post("/organizations")]
+pub async fn create_organization(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ApiJson<CreateOrganization>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Admin)?;
+    let body = body.0;
+    let mut errors = ValidationErrors::new();
+    let code = errors.check("code", OrganizationCode::parse(&body.code));
+    let kind = errors.check("kind", body.kind.parse::<OrganizationKind>());
+    let name_ko = errors.check("name_ko", Name::parse(&body.name_ko));
+    let name_en = errors.check("name_en", Name::parse(&body.name_en));
+    errors.into_result()?;
+    let (Some(code), Some(kind), Some(name_ko), Some(name_en)) = (code, kind, name_ko, name_en) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let now = ocf_domain::clock::now();
+    let org = Organization {
+        id: Id::generate(),
+        code,
+        kind,
+        name_ko,
+        name_en,
+        created_at: now,
+        updated_at: now,
+    };
+    let org = blocking(move || {
+        state.db.create_organization(&org)?;
+        Ok(org)
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/organizations/{}", org.id)))
+        .json(OrganizationView::from(org)))
+}
+
+/// Read an organization
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "get_organization",
+    params(("id" = String, Path, description = "The organization's id")),
+    responses(
+        (status = 200, description = "The organization", body = OrganizationView),
+        (status = 404, description = "No such organization"),
+    )
+)]
+#[get("/organizations/{id}")]
+pub async fn get_organization(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<OrganizationView>, ApiError> {
+    let id = parse_org_id(&id)?;
+    let org = blocking(move || {
+        state
+            .db
+            .organization(id)?
+            .ok_or_else(|| ApiError::NotFound("organization not found".to_owned()))
+    })
+    .await?;
+    Ok(web::Json(org.into()))
+}
+
+/// Update an organization
+///
+/// Admins only.
+#[utoipa::path(
+    tag = "organizations",
+    operation_id = "update_organization",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The organization's id")),
+    request_body = UpdateOrganization,
+    responses(
+        (status = 200, description = "The updated organization", body = OrganizationView),
+        (status = 401, description = "No valid access token"),
+        (status = 403, description = "The caller is not an admin"),
+        (status = 404, description = "No such organization"),
+        (status = 409, description = "The new code is taken (`already_exists`)"),
+        (status = 422, description = "A field is invalid or unknown"),
+    )
+)]
+#[patch("/organizations/{id}")]
+pub async fn update_organization(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: ApiJson<UpdateOrganization>,
+) -> Result<web::Json<OrganizationView>, ApiError> {
+    caller.require(Role::Admin)?;
+    let id = parse_org_id(&id)?;
+    let body = body.0;
+    let mut errors = ValidationErrors::new();
+    let change = OrganizationChange {
+        code: body.code.as_deref().and_then(|c| errors.check("code", OrganizationCode::parse(c))),
+        kind: body.kind.as_deref().and_then(|k| errors.check("kind", k.parse::<OrganizationKind>())),
+        name_ko: body.name_ko.as_deref().and_then(|n| errors.check("name_ko", Name::parse(n))),
+        name_en: body.name_en.as_deref().and_then(|n| errors.check("name_en", Name::parse(n))),
+    };
+    if body.code.is_none() && body.kind.is_none() && body.name_ko.is_none() && body.name_en.is_none() {
+        errors.push("body", "name at least one of code, kind, name_ko, name_en");
+    }
+    errors.into_result()?;
+    let org = blocking(move || {
+        let mut org = state
+            .db
+            .organization(id)?
+            .ok_or_else(|| ApiError::NotFound("organization not found".to_owned()))?;
+        org.apply(change, ocf_domain::clock::now());
+        state.db.update_organization(&org)?;
+        Ok(org)
+    })
+    .await?;
+    Ok(web::Json(org.into()))
+}
+
+/// A subject area that proposals, topics and statistics are grouped by.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PolicyAreaView {
+    /// The policy area's id.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    pub id: String,
+    /// Unique slug; filters use it.
+    #[schema(example = "transport")]
+    pub code: String,
+    /// Korean name.
+    #[schema(example = "교통")]
+    pub name_ko: String,
+    /// English name.
+    #[schema(example = "Transport")]
+    pub name_en: String,
+    /// When it was created (RFC 3339, UTC).
+    #[schema(example = "2026-11-27T09:30:00Z")]
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<PolicyArea> for PolicyAreaView {
+    fn from(a: PolicyArea) -> Self {
+        Self {
+            id: a.id.to_string(),
+            code: a.code.as_str().to_owned(),
+            name_ko: a.name_ko.as_str().to_owned(),
+            name_en: a.name_en.as_str().to_owned(),
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// A new policy area.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePolicyArea {
+    /// Unique slug: lower-case ASCII letters, digits and hyphens, 2-40 characters.
+    #[schema(example = "transport")]
+    pub code: String,
+    /// Korean name, 1-200 characters.
+    #[schema(example = "교통")]
+    pub name_ko: String,
+    /// English name, 1-200 characters.
+    #[schema(example = "Transport")]
+    pub name_en: String,
+}
+
+/// List policy areas
+///
+/// Ordered by code. Public.
+#[utoipa::path(
+    tag = "policy-areas",
+    operation_id = "list_policy_areas",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "One page of policy areas", body = Paginated<PolicyAreaView>),
+        (status = 400, description = "The query string is malformed or has unknown parameters"),
+        (status = 422, description = "`limit` or `cursor` is invalid"),
+    )
+)]
+#[get("/policy-areas")]
+pub async fn list_policy_areas(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Paginated<PolicyAreaView>>, ApiError> {
+    let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
+    let result = blocking(move || Ok(state.db.list_policy_areas(&page)?)).await?;
+    let items = result.items.into_iter().map(PolicyAreaView::from).collect();
+    Ok(web::Json(Paginated::new(items, result.next_after, Clone::clone)))
+}
+
+/// Create a policy area
+///
+/// Admins only.
+#[utoipa::path(
+    tag = "policy-areas",
+    operation_id = "create_policy_area",
+    security(("bearer" = [])),
+    request_body = CreatePolicyArea,
+    responses(
+        (status = 201, description = "Created", body = PolicyAreaView),
+        (status = 401, description = "No valid access token"),
+        (status = 403, description = "The caller is not an admin"),
+        (status = 409, description = "The code is taken (`already_exists`)"),
+        (status = 422, description = "A field is invalid, missing or unknown"),
+    )
+)]
+#[post("/policy-areas")]
+pub async fn create_policy_area(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ApiJson<CreatePolicyArea>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Role::Admin)?;
+    let body = body.0;
+    let mut errors = ValidationErrors::new();
+    let code = errors.check("code", PolicyAreaCode::parse(&body.code));
+    let name_ko = errors.check("name_ko", Name::parse(&body.name_ko));
+    let name_en = errors.check("name_en", Name::parse(&body.name_en));
+    errors.into_result()?;
+    let (Some(code), Some(name_ko), Some(name_en)) = (code, name_ko, name_en) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let area = PolicyArea {
+        id: Id::generate(),
+        code,
+        name_ko,
+        name_en,
+        created_at: ocf_domain::clock::now(),
+    };
+    let area = blocking(move || {
+        state.db.create_policy_area(&area)?;
+        Ok(area)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(PolicyAreaView::from(area)))
+}
