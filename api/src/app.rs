@@ -43,7 +43,11 @@ pub fn open_database(settings: &Settings) -> Result<Database, DbError> {
     let db = Database::connect(&settings.database_url, settings.database_pool_size)?;
     let applied = db.migrate()?;
     if !applied.is_empty() {
-        log::info!("applied {} migration(s): {}", applied.len(), applied.join(", "));
+        log::info!(
+            "applied {} migration(s): {}",
+            applied.len(),
+            applied.join(", ")
+        );
     }
     Ok(db)
 }
@@ -55,13 +59,20 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
     }
 }
 
-async fn fallback(req: HttpRequest, methods: web::Data<MethodTable>) -> Result<HttpResponse, ApiError> {
+async fn fallback(
+    req: HttpRequest,
+    methods: web::Data<MethodTable>,
+) -> Result<HttpResponse, ApiError> {
     Err(match methods.allowed(req.path()) {
-        Some(allow) if !allow.is_empty() => ApiError::MethodNotAllowed { allow: allow.to_vec() },
+        Some(allow) if !allow.is_empty() => ApiError::MethodNotAllowed {
+            allow: allow.to_vec(),
+        },
         _ => ApiError::RouteNotFound,
     })
 }
@@ -76,7 +87,12 @@ fn cors(origins: &[String]) -> Cors {
             header::HeaderName::from_static("idempotency-key"),
             request_id::HEADER,
         ])
-        .expose_headers([request_id::HEADER, header::RETRY_AFTER, header::WWW_AUTHENTICATE, header::LOCATION])
+        .expose_headers([
+            request_id::HEADER,
+            header::RETRY_AFTER,
+            header::WWW_AUTHENTICATE,
+            header::LOCATION,
+        ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {
         cors = cors.allow_any_origin();
@@ -88,7 +104,9 @@ fn cors(origins: &[String]) -> Cors {
         cors = cors.allowed_origin_fn(|origin, req| {
             let host = req.headers.get(header::HOST).and_then(|h| h.to_str().ok());
             let origin = origin.to_str().unwrap_or_default();
-            host.is_some_and(|h| origin == format!("http://{h}") || origin == format!("https://{h}"))
+            host.is_some_and(|h| {
+                origin == format!("http://{h}") || origin == format!("https://{h}")
+            })
         });
     }
     cors
@@ -99,10 +117,11 @@ impl Application {
     /// [`StartError`] when the database cannot be opened or migrated, or the address cannot be bound.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = open_database(&settings)?;
-        let listener = TcpListener::bind(settings.bind_address).map_err(|source| StartError::Bind {
-            address: settings.bind_address.to_string(),
-            source,
-        })?;
+        let listener =
+            TcpListener::bind(settings.bind_address).map_err(|source| StartError::Bind {
+                address: settings.bind_address.to_string(),
+                source,
+            })?;
         let port = listener
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?
@@ -128,7 +147,9 @@ impl Application {
                 .app_data(path_config())
                 .configure(routes::configure)
                 .into_app()
-                .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()))
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()),
+                )
                 .route(
                     "/docs",
                     web::get().to(|| async {

@@ -11,7 +11,11 @@ use ocf_persistence::Database;
 use crate::auth::Passwords;
 
 #[derive(Debug, Parser)]
-#[command(name = "ocf-api", version, about = "Open Communication Forum API server. Configured by environment variables (see README).")]
+#[command(
+    name = "ocf-api",
+    version,
+    about = "Open Communication Forum API server. Configured by environment variables (see README)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -51,7 +55,9 @@ pub enum AdminCommand {
 pub enum AdminError {
     #[error("{0}")]
     Invalid(String),
-    #[error("an account with email {0} already exists; promote it with PATCH /api/v1/users/{{id}} as an admin")]
+    #[error(
+        "an account with email {0} already exists; promote it with PATCH /api/v1/users/{{id}} as an admin"
+    )]
     Exists(String),
     #[error(transparent)]
     Repo(#[from] RepoError),
@@ -73,7 +79,9 @@ pub fn admin_password() -> Result<String, AdminError> {
         .map_err(|e| AdminError::Invalid(format!("cannot read the password: {e}")))?;
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
-        return Err(AdminError::Invalid("no password given (set OCF_ADMIN_PASSWORD or pipe it on stdin)".to_owned()));
+        return Err(AdminError::Invalid(
+            "no password given (set OCF_ADMIN_PASSWORD or pipe it on stdin)".to_owned(),
+        ));
     }
     Ok(password)
 }
@@ -82,15 +90,23 @@ pub fn admin_password() -> Result<String, AdminError> {
 ///
 /// # Errors
 /// [`AdminError`] for invalid input or an existing account.
-pub fn create_admin(db: &Database, email: &str, display_name: &str, password: &str) -> Result<String, AdminError> {
+pub fn create_admin(
+    db: &Database,
+    email: &str,
+    display_name: &str,
+    password: &str,
+) -> Result<String, AdminError> {
     let email = Email::parse(email).map_err(|e| AdminError::Invalid(format!("--email {e}")))?;
-    let display_name = DisplayName::parse(display_name).map_err(|e| AdminError::Invalid(format!("--display-name {e}")))?;
-    let password = NewPassword::parse(password, Some(&email)).map_err(|e| AdminError::Invalid(format!("password {e}")))?;
+    let display_name = DisplayName::parse(display_name)
+        .map_err(|e| AdminError::Invalid(format!("--display-name {e}")))?;
+    let password = NewPassword::parse(password, Some(&email))
+        .map_err(|e| AdminError::Invalid(format!("password {e}")))?;
     let passwords = Passwords::new().map_err(|e| AdminError::Invalid(e.to_string()))?;
     let password_hash = passwords
         .hash(password.expose())
         .map_err(|e| AdminError::Invalid(e.to_string()))?;
-    let roles = Roles::from_set([Role::Admin].into()).map_err(|e| AdminError::Invalid(e.to_string()))?;
+    let roles =
+        Roles::from_set([Role::Admin].into()).map_err(|e| AdminError::Invalid(e.to_string()))?;
     let user = NewUser {
         id: Id::generate(),
         email: email.clone(),

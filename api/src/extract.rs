@@ -41,7 +41,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.split(';').next())
             .map(|mime| {
                 let mime = mime.trim().to_ascii_lowercase();
-                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
             })
             .unwrap_or(false);
         let declared_len = req
@@ -61,7 +62,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::MalformedJson(format!("cannot read the body: {e}")))?;
+                let chunk = chunk
+                    .map_err(|e| ApiError::MalformedJson(format!("cannot read the body: {e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge { limit });
                 }
@@ -73,16 +75,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 /// Deserializes a JSON body, telling syntax errors (400) from data that does not fit the schema (422).
+/// Every request body of this API is a JSON object; serde would otherwise also read a struct from an array.
 ///
 /// # Errors
 /// [`ApiError::MalformedJson`] or [`ApiError::Validation`].
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::validation("body", "must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof | serde_json::error::Category::Io => {
+            serde_json::error::Category::Syntax
+            | serde_json::error::Category::Eof
+            | serde_json::error::Category::Io => {
                 ApiError::MalformedJson(format!("the body is not valid JSON: {inner}"))
             }
             serde_json::error::Category::Data => {
@@ -128,7 +136,8 @@ pub fn query_config() -> web::QueryConfig {
 
 /// Path-segment errors as problems: a malformed identifier names nothing that exists.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|_err, _req| ApiError::NotFound("no such resource".to_owned()).into())
+    web::PathConfig::default()
+        .error_handler(|_err, _req| ApiError::NotFound("no such resource".to_owned()).into())
 }
 
 #[cfg(test)]
@@ -152,8 +161,14 @@ mod tests {
 
     #[test]
     fn syntax_errors_are_malformed_json() {
-        assert!(matches!(parse_json::<Body>(b"{\"name\":"), Err(ApiError::MalformedJson(_))));
-        assert!(matches!(parse_json::<Body>(b""), Err(ApiError::MalformedJson(_))));
+        assert!(matches!(
+            parse_json::<Body>(b"{\"name\":"),
+            Err(ApiError::MalformedJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<Body>(b""),
+            Err(ApiError::MalformedJson(_))
+        ));
         assert!(matches!(
             parse_json::<Body>(br#"{"name":"a","roles":[]} x"#),
             Err(ApiError::MalformedJson(_))
@@ -164,8 +179,14 @@ mod tests {
     fn data_errors_name_the_field() {
         assert_eq!(field(parse_json(br#"{"roles":[]}"#)), "name");
         assert_eq!(field(parse_json(br#"{"name":1,"roles":[]}"#)), "name");
-        assert_eq!(field(parse_json(br#"{"name":"a","roles":[1]}"#)), "roles[0]");
-        assert_eq!(field(parse_json(br#"{"name":"a","roles":[],"admin":true}"#)), "admin");
+        assert_eq!(
+            field(parse_json(br#"{"name":"a","roles":[1]}"#)),
+            "roles[0]"
+        );
+        assert_eq!(
+            field(parse_json(br#"{"name":"a","roles":[],"admin":true}"#)),
+            "admin"
+        );
         assert_eq!(field(parse_json(b"[]")), "body");
     }
 }

@@ -33,7 +33,10 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
-        Command::Seed => match open_database(&settings).map_err(|e| e.to_string()).and_then(|db| seed::seed(&db).map_err(|e| e.to_string())) {
+        Command::Seed => match open_database(&settings)
+            .map_err(|e| e.to_string())
+            .and_then(|db| seed::seed(&db).map_err(|e| e.to_string()))
+        {
             Ok(report) => {
                 println!(
                     "seeded {} organization(s) and {} policy area(s); existing entries were kept",
@@ -44,7 +47,11 @@ fn main() -> ExitCode {
             Err(e) => fail(&e),
         },
         Command::Admin {
-            action: AdminCommand::Create { email, display_name },
+            action:
+                AdminCommand::Create {
+                    email,
+                    display_name,
+                },
         } => {
             let result = open_database(&settings)
                 .map_err(|e| e.to_string())
@@ -67,7 +74,9 @@ fn serve(settings: Settings) -> ExitCode {
     let address = settings.bind_address;
     let database = settings.database_url.to_string();
     let result = actix_web::rt::System::new().block_on(async move {
-        let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+        let app = Application::build(settings)
+            .await
+            .map_err(|e| e.to_string())?;
         let shown = if address.ip().is_unspecified() {
             format!("127.0.0.1:{}", app.port())
         } else {

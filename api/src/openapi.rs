@@ -6,7 +6,8 @@
 use actix_web::App;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::server::Server;
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa_actix_web::AppExt;
 
@@ -70,6 +71,9 @@ fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = 
 
 fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    let mut server = Server::new("/");
+    server.description = Some("The server that serves this document".to_owned());
+    api.servers = Some(vec![server]);
     let components = api.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         "bearer",
@@ -77,7 +81,9 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
-                .description(Some("An access token from POST /api/v1/auth/login or /auth/refresh."))
+                .description(Some(
+                    "An access token from POST /api/v1/auth/login or /auth/refresh.",
+                ))
                 .build(),
         ),
     );
@@ -95,18 +101,27 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 add("415", "The body is not JSON (`unsupported_media_type`)");
             }
             if op.security.is_some() {
-                add("401", "No valid access token (`unauthenticated`, `invalid_token`)");
+                add(
+                    "401",
+                    "No valid access token (`unauthenticated`, `invalid_token`)",
+                );
             }
-            add("500", "Unexpected failure; the body carries a request id (`internal_error`)");
+            add(
+                "500",
+                "Unexpected failure; the body carries a request id (`internal_error`)",
+            );
+            // Public operations say so explicitly: an empty requirement means "no authentication".
+            op.security
+                .get_or_insert_with(|| vec![SecurityRequirement::default()]);
             for (status, response) in &mut op.responses.responses {
                 let is_error = status.starts_with('4') || status.starts_with('5');
-                if let (true, RefOr::T(response)) = (is_error, response) {
-                    if response.content.is_empty() {
-                        response.content.insert(
-                            PROBLEM_JSON.to_owned(),
-                            RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
-                        );
-                    }
+                if let (true, RefOr::T(response)) = (is_error, response)
+                    && response.content.is_empty()
+                {
+                    response.content.insert(
+                        PROBLEM_JSON.to_owned(),
+                        RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+                    );
                 }
             }
         }

@@ -21,7 +21,9 @@ pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .decode(cursor.trim())
         .map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    text.strip_prefix(VERSION).map(str::to_owned).ok_or_else(invalid)
+    text.strip_prefix(VERSION)
+        .map(str::to_owned)
+        .ok_or_else(invalid)
 }
 
 /// Builds a page request from `?limit=` and `?cursor=`, parsing the cursor's key with `parse_key`.
@@ -85,6 +87,9 @@ mod tests {
         let c = encode_cursor("MOIS");
         assert_eq!(decode_cursor(&c).ok(), Some("MOIS".to_owned()));
         assert!(decode_cursor("!!").is_err());
-        assert!(decode_cursor(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("v0:x")).is_err());
+        assert!(
+            decode_cursor(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("v0:x"))
+                .is_err()
+        );
     }
 }

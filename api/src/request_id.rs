@@ -1,12 +1,12 @@
 //! `X-Request-Id` on every response (echoed when the client sent a sane one), available to error rendering
 //! through a task-local, and a last line of defence that turns any non-problem error body into one.
 
+use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::HttpMessage;
 
 use crate::error::{PROBLEM_JSON, problem_response};
 
@@ -18,7 +18,9 @@ tokio::task_local! {
 
 /// The id of the request being served, or `-` outside of one.
 pub fn current() -> String {
-    REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "-".to_owned())
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "-".to_owned())
 }
 
 /// The request id, also stored in request extensions for handlers that want it.
@@ -29,7 +31,8 @@ fn accept_client_id(value: &HeaderValue) -> Option<String> {
     let s = value.to_str().ok()?;
     let ok = !s.is_empty()
         && s.len() <= 128
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
     ok.then(|| s.to_owned())
 }
 
@@ -46,7 +49,8 @@ pub async fn middleware(
     // Handlers and extractors turn their errors into responses inside `next.call`, so an `Err` here is rare
     // (a middleware failing); it is passed on and rendered by its own `ResponseError`.
     let res = REQUEST_ID.scope(id.clone(), next.call(req)).await?;
-    let mut response = REQUEST_ID.sync_scope(id.clone(), || ensure_problem(res.map_into_boxed_body()));
+    let mut response =
+        REQUEST_ID.sync_scope(id.clone(), || ensure_problem(res.map_into_boxed_body()));
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);
     }
@@ -67,7 +71,10 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let (req, old) = res.into_parts();
     let mut new = problem_response(status, code, title, title.to_owned(), current(), None);
     for (name, value) in old.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && name != header::CONTENT_ENCODING {
+        if name != header::CONTENT_TYPE
+            && name != header::CONTENT_LENGTH
+            && name != header::CONTENT_ENCODING
+        {
             new.headers_mut().insert(name.clone(), value.clone());
         }
     }

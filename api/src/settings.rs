@@ -101,13 +101,27 @@ impl Settings {
     /// # Errors
     /// [`ConfigError`] naming the first variable that is invalid.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()))
-            .map_err(|e| err("DATABASE_URL", e.to_string().trim_start_matches("invalid DATABASE_URL: ").to_owned()))?;
+        let database_url = DatabaseUrl::parse(
+            &get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+        )
+        .map_err(|e| {
+            err(
+                "DATABASE_URL",
+                e.to_string()
+                    .trim_start_matches("invalid DATABASE_URL: ")
+                    .to_owned(),
+            )
+        })?;
         let database_pool_size = parse_num(&get, "DATABASE_POOL_SIZE", 10u32, 1..=200)?;
         let bind_address = get("BIND_ADDRESS")
             .unwrap_or_else(|| DEFAULT_BIND_ADDRESS.to_owned())
             .parse::<SocketAddr>()
-            .map_err(|_| err("BIND_ADDRESS", "must be an address and port such as 127.0.0.1:8080"))?;
+            .map_err(|_| {
+                err(
+                    "BIND_ADDRESS",
+                    "must be an address and port such as 127.0.0.1:8080",
+                )
+            })?;
         let jwt_secret = match get("JWT_SECRET") {
             Some(s) => JwtSecret::new(s.into_bytes()).map_err(|m| err("JWT_SECRET", m))?,
             None => match &database_url {
@@ -137,7 +151,12 @@ impl Settings {
                 defaults.max_failures_per_account,
                 1..=1000,
             )?,
-            max_failures_per_ip: parse_num(&get, "LOGIN_MAX_FAILURES_PER_IP", defaults.max_failures_per_ip, 1..=100_000)?,
+            max_failures_per_ip: parse_num(
+                &get,
+                "LOGIN_MAX_FAILURES_PER_IP",
+                defaults.max_failures_per_ip,
+                1..=100_000,
+            )?,
             window: Duration::from_secs(parse_num(
                 &get,
                 "LOGIN_THROTTLE_WINDOW_SECONDS",
@@ -183,7 +202,16 @@ where
             .parse::<T>()
             .ok()
             .filter(|v| range.contains(v))
-            .ok_or_else(|| err(var, format!("must be a whole number from {} to {}", range.start(), range.end()))),
+            .ok_or_else(|| {
+                err(
+                    var,
+                    format!(
+                        "must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                )
+            }),
     }
 }
 
@@ -194,7 +222,12 @@ fn validate_origin(origin: &str) -> Result<&str, ConfigError> {
     let rest = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"))
-        .ok_or_else(|| err("CORS_ALLOWED_ORIGINS", format!("'{origin}' must start with http:// or https://")))?;
+        .ok_or_else(|| {
+            err(
+                "CORS_ALLOWED_ORIGINS",
+                format!("'{origin}' must start with http:// or https://"),
+            )
+        })?;
     if rest.is_empty() || rest.contains('/') {
         return Err(err(
             "CORS_ALLOWED_ORIGINS",
@@ -210,28 +243,51 @@ fn secret_beside(db_path: &Path) -> Result<JwtSecret, ConfigError> {
     let mut path: PathBuf = db_path.to_path_buf();
     path.as_mut_os_string().push(".jwt-secret");
     if path.exists() {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| err("JWT_SECRET", format!("is unset and {} cannot be read: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            err(
+                "JWT_SECRET",
+                format!("is unset and {} cannot be read: {e}", path.display()),
+            )
+        })?;
         return JwtSecret::new(text.trim().as_bytes().to_vec())
             .map_err(|m| err("JWT_SECRET", format!("is unset and {} {m}", path.display())));
     }
     let mut bytes = [0u8; 48];
-    getrandom::fill(&mut bytes).map_err(|e| err("JWT_SECRET", format!("is unset and no random key could be made: {e}")))?;
+    getrandom::fill(&mut bytes).map_err(|e| {
+        err(
+            "JWT_SECRET",
+            format!("is unset and no random key could be made: {e}"),
+        )
+    })?;
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| err("JWT_SECRET", format!("is unset and {} cannot be created: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            err(
+                "JWT_SECRET",
+                format!("is unset and {} cannot be created: {e}", parent.display()),
+            )
+        })?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(&path)
-        .map_err(|e| err("JWT_SECRET", format!("is unset and {} cannot be written: {e}", path.display())))?;
-    file.write_all(secret.as_bytes())
-        .map_err(|e| err("JWT_SECRET", format!("is unset and {} cannot be written: {e}", path.display())))?;
-    log::info!("JWT_SECRET is unset: generated a signing key and stored it in {} (mode 0600)", path.display());
+    let mut file = options.open(&path).map_err(|e| {
+        err(
+            "JWT_SECRET",
+            format!("is unset and {} cannot be written: {e}", path.display()),
+        )
+    })?;
+    file.write_all(secret.as_bytes()).map_err(|e| {
+        err(
+            "JWT_SECRET",
+            format!("is unset and {} cannot be written: {e}", path.display()),
+        )
+    })?;
+    log::info!(
+        "JWT_SECRET is unset: generated a signing key and stored it in {} (mode 0600)",
+        path.display()
+    );
     JwtSecret::new(secret.into_bytes()).map_err(|m| err("JWT_SECRET", m))
 }
 
@@ -241,7 +297,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -249,26 +308,37 @@ mod tests {
 
     #[test]
     fn errors_name_the_variable() {
-        let e = settings(&[SECRET, ("BIND_ADDRESS", "nowhere")]).err().map(|e| e.var);
+        let e = settings(&[SECRET, ("BIND_ADDRESS", "nowhere")])
+            .err()
+            .map(|e| e.var);
         assert_eq!(e, Some("BIND_ADDRESS"));
         let e = settings(&[("JWT_SECRET", "short")]).err().map(|e| e.var);
         assert_eq!(e, Some("JWT_SECRET"));
-        let e = settings(&[SECRET, ("DATABASE_URL", "mysql://x")]).err().map(|e| e.var);
+        let e = settings(&[SECRET, ("DATABASE_URL", "mysql://x")])
+            .err()
+            .map(|e| e.var);
         assert_eq!(e, Some("DATABASE_URL"));
-        let e = settings(&[SECRET, ("CORS_ALLOWED_ORIGINS", "https://a.kr/path")]).err().map(|e| e.var);
+        let e = settings(&[SECRET, ("CORS_ALLOWED_ORIGINS", "https://a.kr/path")])
+            .err()
+            .map(|e| e.var);
         assert_eq!(e, Some("CORS_ALLOWED_ORIGINS"));
-        let e = settings(&[SECRET, ("DATABASE_POOL_SIZE", "0")]).err().map(|e| e.var);
+        let e = settings(&[SECRET, ("DATABASE_POOL_SIZE", "0")])
+            .err()
+            .map(|e| e.var);
         assert_eq!(e, Some("DATABASE_POOL_SIZE"));
     }
 
     #[test]
     fn postgres_requires_an_explicit_secret() {
-        let e = settings(&[("DATABASE_URL", "postgres://localhost/ocf")]).err().map(|e| e.var);
+        let e = settings(&[("DATABASE_URL", "postgres://localhost/ocf")])
+            .err()
+            .map(|e| e.var);
         assert_eq!(e, Some("JWT_SECRET"));
     }
 
     #[test]
-    fn a_missing_secret_is_generated_beside_the_sqlite_file_once() -> Result<(), Box<dyn std::error::Error>> {
+    fn a_missing_secret_is_generated_beside_the_sqlite_file_once()
+    -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile_dir()?;
         let url = format!("sqlite://{}/ocf.db", dir.display());
         let first = settings(&[("DATABASE_URL", &url)])?;
@@ -278,7 +348,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&file)?.permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&file)?.permissions().mode() & 0o777,
+                0o600
+            );
         }
         std::fs::remove_dir_all(dir)?;
         Ok(())

@@ -51,7 +51,9 @@ impl Email {
                 .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.chars().count() <= 64
-            && !local.chars().any(|c| c.is_whitespace() || c.is_control() || c == '@');
+            && !local
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '@');
         if domain_ok && local_ok {
             Ok(Self(email))
         } else {
@@ -310,13 +312,24 @@ mod tests {
 
     #[test]
     fn emails_are_case_insensitive() -> Result<(), EmailError> {
-        assert_eq!(Email::parse(" Kim@Example.KR ")?, Email::parse("kim@example.kr")?);
+        assert_eq!(
+            Email::parse(" Kim@Example.KR ")?,
+            Email::parse("kim@example.kr")?
+        );
         Ok(())
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "kim", "kim@", "@example.kr", "kim@example", "kim@.kr", "k m@example.kr"] {
+        for bad in [
+            "",
+            "kim",
+            "kim@",
+            "@example.kr",
+            "kim@example",
+            "kim@.kr",
+            "k m@example.kr",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} was accepted");
         }
         assert!(Email::parse("김@예시.한국").is_ok());
@@ -352,10 +365,16 @@ mod tests {
         let roles = Roles::parse(&["official", "official", "citizen"]);
         assert_eq!(roles.map(|r| r.iter().count()), Ok(2));
         assert_eq!(Roles::parse::<&str>(&[]), Err(RolesError::Empty));
-        assert!(matches!(Roles::parse(&["root"]), Err(RolesError::Unknown(_))));
+        assert!(matches!(
+            Roles::parse(&["root"]),
+            Err(RolesError::Unknown(_))
+        ));
     }
 
-    fn user(roles: Roles, org: Option<Id<Organization>>) -> Result<User, Box<dyn std::error::Error>> {
+    fn user(
+        roles: Roles,
+        org: Option<Id<Organization>>,
+    ) -> Result<User, Box<dyn std::error::Error>> {
         Ok(User {
             id: Id::generate(),
             email: Email::parse("a@example.kr")?,
@@ -379,7 +398,8 @@ mod tests {
     }
 
     #[test]
-    fn demoting_an_official_requires_clearing_the_organization() -> Result<(), Box<dyn std::error::Error>> {
+    fn demoting_an_official_requires_clearing_the_organization()
+    -> Result<(), Box<dyn std::error::Error>> {
         let official = user(Roles::parse(&["official"])?, Some(Id::generate()))?;
         assert!(Assignment::change(&official, Some(Roles::citizen()), None).is_err());
         assert!(Assignment::change(&official, Some(Roles::citizen()), Some(None)).is_ok());

@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-use crate::text::{self, TextError};
 use crate::Id;
+use crate::text::{self, TextError};
 
 pub type OrganizationId = Id<Organization>;
 
@@ -156,7 +156,10 @@ mod tests {
 
     #[test]
     fn codes_are_upper_cased_and_checked() {
-        assert_eq!(OrganizationCode::parse(" mois ").map(|c| c.0), Ok("MOIS".to_owned()));
+        assert_eq!(
+            OrganizationCode::parse(" mois ").map(|c| c.0),
+            Ok("MOIS".to_owned())
+        );
         assert!(OrganizationCode::parse("M").is_err());
         assert!(OrganizationCode::parse("행정안전부").is_err());
         assert!(OrganizationCode::parse("MO IS").is_err());

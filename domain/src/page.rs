@@ -77,10 +77,16 @@ mod tests {
 
     #[test]
     fn limit_defaults_to_twenty_and_is_capped() {
-        assert_eq!(PageRequest::<u8>::new(None, None).map(|p| p.limit()), Ok(20));
+        assert_eq!(
+            PageRequest::<u8>::new(None, None).map(|p| p.limit()),
+            Ok(20)
+        );
         assert!(PageRequest::<u8>::new(Some(0), None).is_err());
         assert!(PageRequest::<u8>::new(Some(101), None).is_err());
-        assert_eq!(PageRequest::<u8>::new(Some(100), None).map(|p| p.limit()), Ok(100));
+        assert_eq!(
+            PageRequest::<u8>::new(Some(100), None).map(|p| p.limit()),
+            Ok(100)
+        );
     }
 
     #[test]

@@ -49,13 +49,22 @@ pub trait UserRepository {
     ///
     /// # Errors
     /// [`RepoError::NotFound`] `("user")`, or `("organization")` when the organization does not exist.
-    fn assign(&self, id: UserId, assignment: &Assignment, now: DateTime<Utc>) -> Result<User, RepoError>;
+    fn assign(
+        &self,
+        id: UserId,
+        assignment: &Assignment,
+        now: DateTime<Utc>,
+    ) -> Result<User, RepoError>;
 
     /// Accounts, newest first, optionally only those holding `role`.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn list_users(&self, role: Option<Role>, page: &PageRequest<UserId>) -> Result<Page<User, UserId>, RepoError>;
+    fn list_users(
+        &self,
+        role: Option<Role>,
+        page: &PageRequest<UserId>,
+    ) -> Result<Page<User, UserId>, RepoError>;
 }
 
 pub trait OrganizationRepository {
@@ -77,7 +86,10 @@ pub trait OrganizationRepository {
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn list_organizations(&self, page: &PageRequest<String>) -> Result<Page<Organization, String>, RepoError>;
+    fn list_organizations(
+        &self,
+        page: &PageRequest<String>,
+    ) -> Result<Page<Organization, String>, RepoError>;
 }
 
 pub trait PolicyAreaRepository {
@@ -93,7 +105,10 @@ pub trait PolicyAreaRepository {
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn list_policy_areas(&self, page: &PageRequest<String>) -> Result<Page<PolicyArea, String>, RepoError>;
+    fn list_policy_areas(
+        &self,
+        page: &PageRequest<String>,
+    ) -> Result<Page<PolicyArea, String>, RepoError>;
 }
 
 /// A refresh token as stored: only its hash, never the token itself.
@@ -117,6 +132,8 @@ pub enum Rotation {
     /// The token had been used or revoked before: it was stolen or replayed, so its whole family is now
     /// revoked (RFC 9700 section 4.14.2).
     Reused,
+    /// The token was revoked (logout, password change, or an earlier reuse in its family).
+    Revoked,
     /// The token expired.
     Expired,
     /// No such token.
@@ -135,7 +152,12 @@ pub trait SessionRepository {
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn rotate(&self, token_hash: &str, replacement: &NewRefreshToken, now: DateTime<Utc>) -> Result<Rotation, RepoError>;
+    fn rotate(
+        &self,
+        token_hash: &str,
+        replacement: &NewRefreshToken,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation, RepoError>;
 
     /// Revokes the family of the token with `token_hash` (logout). Returns whether such a token exists.
     ///
@@ -159,7 +181,11 @@ pub trait SessionRepository {
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn login_failures(&self, key: &str, since: DateTime<Utc>) -> Result<(u32, Option<DateTime<Utc>>), RepoError>;
+    fn login_failures(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(u32, Option<DateTime<Utc>>), RepoError>;
 
     /// Forgets the failures of `key` (after a successful login) and every failure older than `before`.
     ///

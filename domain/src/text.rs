@@ -82,6 +82,9 @@ mod tests {
         );
         assert_eq!(single_line("a\nb", 1, 5), Err(TextError::ControlCharacters));
         assert_eq!(multi_line("a\nb", 1, 5), Ok("a\nb".to_owned()));
-        assert_eq!(multi_line("a\u{0}b", 1, 5), Err(TextError::ControlCharacters));
+        assert_eq!(
+            multi_line("a\u{0}b", 1, 5),
+            Err(TextError::ControlCharacters)
+        );
     }
 }

@@ -31,7 +31,8 @@ fn to_user(row: UserRow, roles: &[String]) -> Result<(User, String), TxError> {
     let user = User {
         id: Id::parse(&row.id).map_err(|e| corrupt("user id", e))?,
         email: Email::parse(&row.email).map_err(|e| corrupt("user email", e))?,
-        display_name: DisplayName::parse(&row.display_name).map_err(|e| corrupt("display name", e))?,
+        display_name: DisplayName::parse(&row.display_name)
+            .map_err(|e| corrupt("display name", e))?,
         roles,
         organization_id: row
             .organization_id
@@ -46,7 +47,10 @@ fn to_user(row: UserRow, roles: &[String]) -> Result<(User, String), TxError> {
 }
 
 /// Loads the roles of many users in one query (no N+1).
-fn roles_of(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, Vec<String>>, TxError> {
+fn roles_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<String>>, TxError> {
     let rows: Vec<(String, String)> = user_roles::table
         .filter(user_roles::user_id.eq_any(ids))
         .select((user_roles::user_id, user_roles::role))
@@ -80,7 +84,10 @@ fn load_one(conn: &mut DbConnection, id: &str) -> Result<Option<(User, String)>,
 fn insert_roles(conn: &mut DbConnection, user_id: &str, roles: &Roles) -> Result<(), TxError> {
     for role in roles.iter() {
         diesel::insert_into(user_roles::table)
-            .values((user_roles::user_id.eq(user_id), user_roles::role.eq(role.as_str())))
+            .values((
+                user_roles::user_id.eq(user_id),
+                user_roles::role.eq(role.as_str()),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -129,7 +136,10 @@ impl UserRepository for Database {
             let Some(row) = row else { return Ok(None) };
             Ok(hydrate(conn, vec![row])?
                 .pop()
-                .map(|(user, password_hash)| Credentials { user, password_hash }))
+                .map(|(user, password_hash)| Credentials {
+                    user,
+                    password_hash,
+                }))
         })
     }
 
@@ -169,7 +179,12 @@ impl UserRepository for Database {
         })
     }
 
-    fn assign(&self, id: UserId, assignment: &Assignment, now: DateTime<Utc>) -> Result<User, RepoError> {
+    fn assign(
+        &self,
+        id: UserId,
+        assignment: &Assignment,
+        now: DateTime<Utc>,
+    ) -> Result<User, RepoError> {
         self.write(|conn| {
             let id = id.to_string();
             if let Some(org) = assignment.organization_id {
@@ -198,7 +213,11 @@ impl UserRepository for Database {
         })
     }
 
-    fn list_users(&self, role: Option<Role>, page: &PageRequest<UserId>) -> Result<Page<User, UserId>, RepoError> {
+    fn list_users(
+        &self,
+        role: Option<Role>,
+        page: &PageRequest<UserId>,
+    ) -> Result<Page<User, UserId>, RepoError> {
         self.read(|conn| {
             let mut query = users::table.into_boxed();
             if let Some(role) = role {

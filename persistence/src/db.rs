@@ -53,7 +53,9 @@ impl DatabaseUrl {
             .strip_prefix("sqlite://")
             .or_else(|| raw.strip_prefix("sqlite:"))
             .ok_or_else(|| {
-                DbError::Url("must start with sqlite: or postgres:// (e.g. sqlite://ocf.db)".to_owned())
+                DbError::Url(
+                    "must start with sqlite: or postgres:// (e.g. sqlite://ocf.db)".to_owned(),
+                )
             })?;
         if path.is_empty() || path.contains('?') || path == ":memory:" {
             return Err(DbError::Url(
@@ -133,7 +135,9 @@ impl diesel::r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, ConnectError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(diesel::PgConnection::establish(url)?)),
+            DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(
+                diesel::PgConnection::establish(url)?,
+            )),
             DatabaseUrl::Sqlite(path) => {
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     std::fs::create_dir_all(parent)?;
@@ -170,7 +174,9 @@ pub struct Database {
 
 impl fmt::Debug for Database {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
+        f.debug_struct("Database")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
     }
 }
 
@@ -210,12 +216,14 @@ impl Database {
                 .map(|v| v.iter().map(ToString::to_string).collect())
                 .map_err(|e| DbError::Migrate(e.to_string())),
             DbConnection::Postgresql(c) => {
-                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(c)?;
+                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
+                    .execute(c)?;
                 let result = c
                     .run_pending_migrations(POSTGRES_MIGRATIONS)
                     .map(|v| v.iter().map(ToString::to_string).collect())
                     .map_err(|e| DbError::Migrate(e.to_string()));
-                diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(c)?;
+                diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))
+                    .execute(c)?;
                 result
             }
         }?;
@@ -237,15 +245,25 @@ impl Database {
     }
 
     /// Runs read-only work on a pooled connection.
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>) -> Result<T, RepoError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>,
+    ) -> Result<T, RepoError> {
         let mut conn = self.conn().map_err(backend)?;
         f(&mut conn).map_err(RepoError::from)
     }
 
     /// Runs `f` in one transaction: everything it writes commits together or not at all.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>) -> Result<T, RepoError> {
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>,
+    ) -> Result<T, RepoError> {
         let _turn = match self.backend {
-            Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)),
+            Backend::Sqlite => Some(
+                self.sqlite_writer
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            ),
             Backend::Postgres => None,
         };
         let mut conn = self.conn().map_err(backend)?;
@@ -260,11 +278,26 @@ mod tests {
 
     #[test]
     fn urls_pick_the_backend_by_scheme() -> Result<(), DbError> {
-        assert_eq!(DatabaseUrl::parse("sqlite://ocf.db")?, DatabaseUrl::Sqlite("ocf.db".into()));
-        assert_eq!(DatabaseUrl::parse("sqlite:///var/ocf.db")?, DatabaseUrl::Sqlite("/var/ocf.db".into()));
-        assert_eq!(DatabaseUrl::parse("sqlite:data/ocf.db")?, DatabaseUrl::Sqlite("data/ocf.db".into()));
-        assert_eq!(DatabaseUrl::parse("postgres://u:p@h/db")?.backend(), Backend::Postgres);
-        assert_eq!(DatabaseUrl::parse("postgresql://h/db")?.backend(), Backend::Postgres);
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://ocf.db")?,
+            DatabaseUrl::Sqlite("ocf.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/ocf.db")?,
+            DatabaseUrl::Sqlite("/var/ocf.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:data/ocf.db")?,
+            DatabaseUrl::Sqlite("data/ocf.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:p@h/db")?.backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://h/db")?.backend(),
+            Backend::Postgres
+        );
         assert!(DatabaseUrl::parse("mysql://h/db").is_err());
         assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
         Ok(())

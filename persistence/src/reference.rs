@@ -29,7 +29,10 @@ impl TryFrom<OrganizationRow> for Organization {
         Ok(Organization {
             id: Id::parse(&r.id).map_err(|e| corrupt("organization id", e))?,
             code: OrganizationCode::parse(&r.code).map_err(|e| corrupt("organization code", e))?,
-            kind: r.kind.parse().map_err(|e| corrupt("organization kind", e))?,
+            kind: r
+                .kind
+                .parse()
+                .map_err(|e| corrupt("organization kind", e))?,
             name_ko: Name::parse(&r.name_ko).map_err(|e| corrupt("organization name", e))?,
             name_en: Name::parse(&r.name_en).map_err(|e| corrupt("organization name", e))?,
             created_at: from_db(r.created_at),
@@ -87,7 +90,10 @@ impl OrganizationRepository for Database {
         })
     }
 
-    fn list_organizations(&self, page: &PageRequest<String>) -> Result<Page<Organization, String>, RepoError> {
+    fn list_organizations(
+        &self,
+        page: &PageRequest<String>,
+    ) -> Result<Page<Organization, String>, RepoError> {
         self.read(|conn| {
             let mut query = organizations::table.into_boxed();
             if let Some(after) = &page.after {
@@ -156,7 +162,10 @@ impl PolicyAreaRepository for Database {
         })
     }
 
-    fn list_policy_areas(&self, page: &PageRequest<String>) -> Result<Page<PolicyArea, String>, RepoError> {
+    fn list_policy_areas(
+        &self,
+        page: &PageRequest<String>,
+    ) -> Result<Page<PolicyArea, String>, RepoError> {
         self.read(|conn| {
             let mut query = policy_areas::table.into_boxed();
             if let Some(after) = &page.after {

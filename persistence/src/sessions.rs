@@ -32,7 +32,11 @@ fn insert_token(
     Ok(())
 }
 
-fn revoke_family(conn: &mut DbConnection, family_id: &str, now: NaiveDateTime) -> Result<(), TxError> {
+fn revoke_family(
+    conn: &mut DbConnection,
+    family_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), TxError> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
@@ -43,7 +47,14 @@ fn revoke_family(conn: &mut DbConnection, family_id: &str, now: NaiveDateTime) -
     Ok(())
 }
 
-type TokenState = (String, String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>);
+type TokenState = (
+    String,
+    String,
+    String,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
 
 impl SessionRepository for Database {
     fn start_session(&self, user_id: UserId, token: &NewRefreshToken) -> Result<(), RepoError> {
@@ -51,7 +62,12 @@ impl SessionRepository for Database {
         self.write(|conn| insert_token(conn, &token.id.to_string(), &user_id.to_string(), token))
     }
 
-    fn rotate(&self, token_hash: &str, replacement: &NewRefreshToken, now: DateTime<Utc>) -> Result<Rotation, RepoError> {
+    fn rotate(
+        &self,
+        token_hash: &str,
+        replacement: &NewRefreshToken,
+        now: DateTime<Utc>,
+    ) -> Result<Rotation, RepoError> {
         let now = to_db(now);
         self.write(|conn| {
             let state: Option<TokenState> = refresh_tokens::table
@@ -69,9 +85,12 @@ impl SessionRepository for Database {
             let Some((id, family_id, user_id, expires_at, used_at, revoked_at)) = state else {
                 return Ok(Rotation::Unknown);
             };
-            if used_at.is_some() || revoked_at.is_some() {
+            if used_at.is_some() {
                 revoke_family(conn, &family_id, now)?;
                 return Ok(Rotation::Reused);
+            }
+            if revoked_at.is_some() {
+                return Ok(Rotation::Revoked);
             }
             if expires_at <= now {
                 return Ok(Rotation::Expired);
@@ -139,14 +158,21 @@ impl SessionRepository for Database {
         })
     }
 
-    fn login_failures(&self, key: &str, since: DateTime<Utc>) -> Result<(u32, Option<DateTime<Utc>>), RepoError> {
+    fn login_failures(
+        &self,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(u32, Option<DateTime<Utc>>), RepoError> {
         self.read(|conn| {
             let (count, oldest): (i64, Option<NaiveDateTime>) = login_failures::table
                 .filter(login_failures::throttle_key.eq(key))
                 .filter(login_failures::failed_at.gt(to_db(since)))
                 .select((count_star(), min(login_failures::failed_at)))
                 .first(conn)?;
-            Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest.map(from_db)))
+            Ok((
+                u32::try_from(count).unwrap_or(u32::MAX),
+                oldest.map(from_db),
+            ))
         })
     }
 

@@ -1,1 +1,12 @@
+//! The black-box suite: every test starts the real server with a database of its own and talks HTTP.
+//! Run on SQLite by default; set TEST_DATABASE_URL=postgres://... to run the same tests on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod admin;
+mod cli;
+mod openapi;
+mod operations;
+mod reference;
+mod tokens;

@@ -25,7 +25,9 @@ impl Caller {
         if self.roles.contains(role) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden(format!("this action requires the {role} role")))
+            Err(ApiError::Forbidden(format!(
+                "this action requires the {role} role"
+            )))
         }
     }
 }
@@ -34,18 +36,19 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthenticated("this endpoint needs an access token (Authorization: Bearer ...)"))?;
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthenticated("this endpoint needs an access token (Authorization: Bearer ...)")
+    })?;
     let value = value
         .to_str()
         .map_err(|_| ApiError::invalid_token("the Authorization header is not valid text"))?;
-    let (scheme, token) = value
-        .split_once(' ')
-        .ok_or_else(|| ApiError::invalid_token("the Authorization header must be 'Bearer <token>'"))?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(|| {
+        ApiError::invalid_token("the Authorization header must be 'Bearer <token>'")
+    })?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-        return Err(ApiError::invalid_token("the Authorization header must be 'Bearer <token>'"));
+        return Err(ApiError::invalid_token(
+            "the Authorization header must be 'Bearer <token>'",
+        ));
     }
     state.tokens.verify(token.trim())
 }

@@ -43,7 +43,10 @@ impl Passwords {
     /// Whether `password` matches `hash`. With no hash (unknown account) it spends the same time and fails.
     pub fn verify(&self, password: &str, hash: Option<&str>) -> bool {
         let target = hash.unwrap_or(&self.dummy_hash);
-        let matches = self.argon().verify_password(password.as_bytes(), target).is_ok();
+        let matches = self
+            .argon()
+            .verify_password(password.as_bytes(), target)
+            .is_ok();
         matches && hash.is_some()
     }
 }

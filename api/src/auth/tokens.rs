@@ -3,9 +3,9 @@
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use ocf_domain::Id;
 use ocf_domain::account::{Roles, User};
 use ocf_domain::ports::NewRefreshToken;
-use ocf_domain::Id;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -84,7 +84,8 @@ impl TokenService {
             roles: user.roles.iter().map(|r| r.as_str().to_owned()).collect(),
             org: user.organization_id.map(|o| o.to_string()),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(ApiError::internal)
     }
 
     /// Checks signature, algorithm, issuer, audience and times, and returns who the token speaks for.
@@ -92,26 +93,32 @@ impl TokenService {
     /// # Errors
     /// [`ApiError::Unauthenticated`] with code `invalid_token` for any fault.
     pub fn verify(&self, token: &str) -> Result<Caller, ApiError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-            use jsonwebtoken::errors::ErrorKind;
-            let why = match e.kind() {
-                ErrorKind::ExpiredSignature => "the access token has expired",
-                ErrorKind::ImmatureSignature => "the access token is not valid yet",
-                ErrorKind::InvalidAudience => "the access token is not meant for this API",
-                ErrorKind::InvalidIssuer => "the access token was not issued by this API",
-                ErrorKind::InvalidAlgorithm => "the access token uses a forbidden algorithm",
-                ErrorKind::InvalidSignature => "the access token signature is invalid",
-                _ => "the access token is malformed",
-            };
-            ApiError::invalid_token(why)
-        })?;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                let why = match e.kind() {
+                    ErrorKind::ExpiredSignature => "the access token has expired",
+                    ErrorKind::ImmatureSignature => "the access token is not valid yet",
+                    ErrorKind::InvalidAudience => "the access token is not meant for this API",
+                    ErrorKind::InvalidIssuer => "the access token was not issued by this API",
+                    ErrorKind::InvalidAlgorithm => "the access token uses a forbidden algorithm",
+                    ErrorKind::InvalidSignature => "the access token signature is invalid",
+                    _ => "the access token is malformed",
+                };
+                ApiError::invalid_token(why)
+            })?;
         let c = data.claims;
         let bad = || ApiError::invalid_token("the access token is malformed");
         uuid::Uuid::try_parse(&c.jti).map_err(|_| bad())?;
         Ok(Caller {
             user_id: Id::parse(&c.sub).map_err(|_| bad())?,
             roles: Roles::parse(&c.roles).map_err(|_| bad())?,
-            organization_id: c.org.as_deref().map(Id::parse).transpose().map_err(|_| bad())?,
+            organization_id: c
+                .org
+                .as_deref()
+                .map(Id::parse)
+                .transpose()
+                .map_err(|_| bad())?,
         })
     }
 

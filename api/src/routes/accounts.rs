@@ -3,10 +3,10 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use ocf_domain::Id;
 use ocf_domain::ValidationErrors;
 use ocf_domain::account::{DisplayName, Email, NewPassword, NewUser, Roles, User};
 use ocf_domain::ports::{NewRefreshToken, Rotation, SessionRepository, UserRepository};
-use ocf_domain::Id;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -114,11 +114,17 @@ fn token_response(access_token: String, issued: IssuedRefresh) -> (TokenResponse
     )
 )]
 #[post("/auth/register")]
-pub async fn register(state: web::Data<AppState>, body: ApiJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: ApiJson<RegisterRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let mut errors = ValidationErrors::new();
     let email = errors.check("email", Email::parse(&body.email));
-    let password = errors.check("password", NewPassword::parse(&body.password, email.as_ref()));
+    let password = errors.check(
+        "password",
+        NewPassword::parse(&body.password, email.as_ref()),
+    );
     let display_name = errors.check("display_name", DisplayName::parse(&body.display_name));
     errors.into_result()?;
     let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
@@ -207,7 +213,9 @@ pub async fn login(
         let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
         let verified = state.passwords.verify(&body.password, hash);
         let Some(credentials) = credentials.filter(|_| verified) else {
-            state.db.record_login_failure(&[&account_key, &ip_key], now)?;
+            state
+                .db
+                .record_login_failure(&[&account_key, &ip_key], now)?;
             return Err(ApiError::Unauthenticated {
                 code: "invalid_credentials",
                 detail: "the email or password is incorrect".to_owned(),
@@ -237,7 +245,10 @@ pub async fn login(
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> Result<web::Json<TokenResponse>, ApiError> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
     let presented = crate::auth::hash_refresh(&body.0.refresh_token);
     blocking(move || {
         let now = ocf_domain::clock::now();
@@ -259,6 +270,7 @@ pub async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) 
                 "refresh_token_reused",
                 "this refresh token was already used; every session from the same sign-in is now revoked",
             )),
+            Rotation::Revoked => Err(invalid("invalid_refresh_token", "the refresh token was revoked")),
             Rotation::Expired => Err(invalid("invalid_refresh_token", "the refresh token has expired")),
             Rotation::Unknown => Err(invalid("invalid_refresh_token", "the refresh token is not valid")),
         }
@@ -280,7 +292,10 @@ pub async fn refresh(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) 
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: ApiJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: ApiJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
     let presented = crate::auth::hash_refresh(&body.0.refresh_token);
     blocking(move || Ok(state.db.end_session(&presented, ocf_domain::clock::now())?)).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -304,7 +319,10 @@ fn own_account(state: &AppState, caller: &Caller) -> Result<User, ApiError> {
     )
 )]
 #[get("/me")]
-pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<UserView>, ApiError> {
+pub async fn get_me(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<web::Json<UserView>, ApiError> {
     let user = blocking(move || own_account(&state, &caller)).await?;
     Ok(web::Json(user.into()))
 }
@@ -332,7 +350,10 @@ pub async fn update_me(
 ) -> Result<web::Json<UserView>, ApiError> {
     let body = body.0;
     if body.display_name.is_none() && body.password.is_none() {
-        return Err(ApiError::validation("body", "name at least one of display_name, password"));
+        return Err(ApiError::validation(
+            "body",
+            "name at least one of display_name, password",
+        ));
     }
     let mut errors = ValidationErrors::new();
     let display_name = body
@@ -358,9 +379,10 @@ pub async fn update_me(
             }
             _ => None,
         };
-        let updated = state
-            .db
-            .update_profile(user.id, display_name.as_ref(), new_hash.as_deref(), now)?;
+        let updated =
+            state
+                .db
+                .update_profile(user.id, display_name.as_ref(), new_hash.as_deref(), now)?;
         if new_hash.is_some() {
             state.db.end_all_sessions(user.id, now)?;
         }

@@ -87,7 +87,11 @@ pub async fn list_users(
     let page = page_request(query.limit, query.cursor.as_deref(), |k| Id::parse(k).ok())?;
     let result = blocking(move || Ok(state.db.list_users(role, &page)?)).await?;
     let items = result.items.into_iter().map(UserView::from).collect();
-    Ok(web::Json(Paginated::new(items, result.next_after, ToString::to_string)))
+    Ok(web::Json(Paginated::new(
+        items,
+        result.next_after,
+        ToString::to_string,
+    )))
 }
 
 /// Assign roles and organization
@@ -120,7 +124,10 @@ pub async fn update_user(
     let id = parse_user_id(&id)?;
     let body = body.0;
     if body.roles.is_none() && body.organization_id.is_none() {
-        return Err(ApiError::validation("body", "name at least one of roles, organization_id"));
+        return Err(ApiError::validation(
+            "body",
+            "name at least one of roles, organization_id",
+        ));
     }
     let mut errors = ValidationErrors::new();
     let roles = match &body.roles {
@@ -131,7 +138,10 @@ pub async fn update_user(
         None => None,
         Some(None) => Some(None),
         Some(Some(raw)) => errors
-            .check("organization_id", Id::parse(raw).map_err(|_| "is not an organization id"))
+            .check(
+                "organization_id",
+                Id::parse(raw).map_err(|_| "is not an organization id"),
+            )
             .map(Some),
     };
     errors.into_result()?;
@@ -147,10 +157,15 @@ pub async fn update_user(
             .user_by_id(id)?
             .ok_or_else(|| ApiError::NotFound("user not found".to_owned()))?;
         let assignment = Assignment::change(&current, roles, organization_id)?;
-        state.db.assign(id, &assignment, ocf_domain::clock::now()).map_err(|e| match e {
-            RepoError::NotFound("organization") => ApiError::validation("organization_id", "no such organization"),
-            other => other.into(),
-        })
+        state
+            .db
+            .assign(id, &assignment, ocf_domain::clock::now())
+            .map_err(|e| match e {
+                RepoError::NotFound("organization") => {
+                    ApiError::validation("organization_id", "no such organization")
+                }
+                other => other.into(),
+            })
     })
     .await?;
     Ok(web::Json(user.into()))

@@ -50,7 +50,13 @@ pub async fn healthz() -> web::Json<Health> {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     let backend = state.db.backend();
-    blocking(move || state.db.ping().map_err(|e| ApiError::Unavailable(e.to_string()))).await?;
+    blocking(move || {
+        state
+            .db
+            .ping()
+            .map_err(|e| ApiError::Unavailable(e.to_string()))
+    })
+    .await?;
     Ok(web::Json(Health {
         status: "ready".to_owned(),
         database: Some(

@@ -52,21 +52,23 @@ impl From<User> for UserView {
 
 /// Registers every route with its OpenAPI entry, once.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz).service(
-        utoipa_actix_web::scope::scope("/api/v1")
-            .service(accounts::register)
-            .service(accounts::login)
-            .service(accounts::refresh)
-            .service(accounts::logout)
-            .service(accounts::get_me)
-            .service(accounts::update_me)
-            .service(admin::list_users)
-            .service(admin::update_user)
-            .service(reference::list_organizations)
-            .service(reference::create_organization)
-            .service(reference::get_organization)
-            .service(reference::update_organization)
-            .service(reference::list_policy_areas)
-            .service(reference::create_policy_area),
-    );
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(
+            utoipa_actix_web::scope::scope("/api/v1")
+                .service(accounts::register)
+                .service(accounts::login)
+                .service(accounts::refresh)
+                .service(accounts::logout)
+                .service(accounts::get_me)
+                .service(accounts::update_me)
+                .service(admin::list_users)
+                .service(admin::update_user)
+                .service(reference::list_organizations)
+                .service(reference::create_organization)
+                .service(reference::get_organization)
+                .service(reference::update_organization)
+                .service(reference::list_policy_areas)
+                .service(reference::create_policy_area),
+        );
 }

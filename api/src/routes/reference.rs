@@ -5,7 +5,9 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use ocf_domain::account::Role;
-use ocf_domain::organization::{Name, Organization, OrganizationChange, OrganizationCode, OrganizationId, OrganizationKind};
+use ocf_domain::organization::{
+    Name, Organization, OrganizationChange, OrganizationCode, OrganizationId, OrganizationKind,
+};
 use ocf_domain::policy_area::{PolicyArea, PolicyAreaCode};
 use ocf_domain::ports::{OrganizationRepository, PolicyAreaRepository};
 use ocf_domain::{Id, ValidationErrors};
@@ -129,8 +131,16 @@ pub async fn list_organizations(
 ) -> Result<web::Json<Paginated<OrganizationView>>, ApiError> {
     let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
     let result = blocking(move || Ok(state.db.list_organizations(&page)?)).await?;
-    let items = result.items.into_iter().map(OrganizationView::from).collect();
-    Ok(web::Json(Paginated::new(items, result.next_after, Clone::clone)))
+    let items = result
+        .items
+        .into_iter()
+        .map(OrganizationView::from)
+        .collect();
+    Ok(web::Json(Paginated::new(
+        items,
+        result.next_after,
+        Clone::clone,
+    )))
 }
 
 /// Create an organization
@@ -164,7 +174,8 @@ pub async fn create_organization(
     let name_ko = errors.check("name_ko", Name::parse(&body.name_ko));
     let name_en = errors.check("name_en", Name::parse(&body.name_en));
     errors.into_result()?;
-    let (Some(code), Some(kind), Some(name_ko), Some(name_en)) = (code, kind, name_ko, name_en) else {
+    let (Some(code), Some(kind), Some(name_ko), Some(name_en)) = (code, kind, name_ko, name_en)
+    else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
     let now = ocf_domain::clock::now();
@@ -183,7 +194,10 @@ pub async fn create_organization(
     })
     .await?;
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/organizations/{}", org.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/organizations/{}", org.id),
+        ))
         .json(OrganizationView::from(org)))
 }
 
@@ -198,7 +212,10 @@ pub async fn create_organization(
     )
 )]
 #[get("/organizations/{id}")]
-pub async fn get_organization(state: web::Data<AppState>, id: web::Path<String>) -> Result<web::Json<OrganizationView>, ApiError> {
+pub async fn get_organization(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<OrganizationView>, ApiError> {
     let id = parse_org_id(&id)?;
     let org = blocking(move || {
         state
@@ -240,12 +257,28 @@ pub async fn update_organization(
     let body = body.0;
     let mut errors = ValidationErrors::new();
     let change = OrganizationChange {
-        code: body.code.as_deref().and_then(|c| errors.check("code", OrganizationCode::parse(c))),
-        kind: body.kind.as_deref().and_then(|k| errors.check("kind", k.parse::<OrganizationKind>())),
-        name_ko: body.name_ko.as_deref().and_then(|n| errors.check("name_ko", Name::parse(n))),
-        name_en: body.name_en.as_deref().and_then(|n| errors.check("name_en", Name::parse(n))),
+        code: body
+            .code
+            .as_deref()
+            .and_then(|c| errors.check("code", OrganizationCode::parse(c))),
+        kind: body
+            .kind
+            .as_deref()
+            .and_then(|k| errors.check("kind", k.parse::<OrganizationKind>())),
+        name_ko: body
+            .name_ko
+            .as_deref()
+            .and_then(|n| errors.check("name_ko", Name::parse(n))),
+        name_en: body
+            .name_en
+            .as_deref()
+            .and_then(|n| errors.check("name_en", Name::parse(n))),
     };
-    if body.code.is_none() && body.kind.is_none() && body.name_ko.is_none() && body.name_en.is_none() {
+    if body.code.is_none()
+        && body.kind.is_none()
+        && body.name_ko.is_none()
+        && body.name_en.is_none()
+    {
         errors.push("body", "name at least one of code, kind, name_ko, name_en");
     }
     errors.into_result()?;
@@ -330,7 +363,11 @@ pub async fn list_policy_areas(
     let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
     let result = blocking(move || Ok(state.db.list_policy_areas(&page)?)).await?;
     let items = result.items.into_iter().map(PolicyAreaView::from).collect();
-    Ok(web::Json(Paginated::new(items, result.next_after, Clone::clone)))
+    Ok(web::Json(Paginated::new(
+        items,
+        result.next_after,
+        Clone::clone,
+    )))
 }
 
 /// Create a policy area
