@@ -9,6 +9,7 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::middleware::{Compress, Condition, Logger, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use ocf_domain::ports::ProposalRepository;
 use ocf_persistence::{Database, DbError};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -18,7 +19,7 @@ use crate::error::ApiError;
 use crate::extract::{BodyLimit, path_config, query_config};
 use crate::openapi::MethodTable;
 use crate::settings::Settings;
-use crate::state::AppState;
+use crate::state::{AppState, PolicyAreaCache};
 use crate::{openapi, request_id, routes};
 
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +113,24 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
+/// Every few minutes, lets supports older than 7 days fall out of the trending scores. Idempotent, so
+/// several instances doing it at once is harmless.
+fn spawn_trending_refresh(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut ticks = actix_web::rt::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            ticks.tick().await;
+            let db = state.db.clone();
+            match web::block(move || db.refresh_trending(ocf_domain::clock::now())).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => log::info!("trending: refreshed {n} score(s)"),
+                Ok(Err(e)) => log::warn!("trending refresh failed: {e}"),
+                Err(e) => log::warn!("trending refresh could not run: {e}"),
+            }
+        }
+    });
+}
+
 impl Application {
     /// # Errors
     /// [`StartError`] when the database cannot be opened or migrated, or the address cannot be bound.
@@ -128,12 +147,14 @@ impl Application {
             .port();
         let passwords = Passwords::new().map_err(|e| StartError::Other(e.to_string()))?;
         let state = web::Data::new(AppState {
+            policy_areas: PolicyAreaCache::default(),
             db: Arc::new(db),
             tokens: TokenService::new(&settings.jwt_secret),
             passwords,
             throttle: settings.throttle,
             trust_forwarded_for: settings.trust_forwarded_for,
         });
+        spawn_trending_refresh(state.clone());
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
         let origins = settings.cors_allowed_origins.clone();

@@ -4,6 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use ocf_domain::moderation::ModerationError;
+use ocf_domain::proposal::ProposalError;
 use ocf_domain::{RepoError, ValidationErrors};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,6 +26,9 @@ pub enum ApiError {
     Unauthenticated { code: &'static str, detail: String },
     #[error("{0}")]
     Forbidden(String),
+    /// Allowed in general but refused by a rule, with its own code (e.g. supporting one's own proposal).
+    #[error("{detail}")]
+    Refused { code: &'static str, detail: String },
     #[error("{0}")]
     NotFound(String),
     #[error("no route for this path")]
@@ -75,6 +80,7 @@ impl ApiError {
             Self::Validation(_) => ("validation_failed", "Validation failed"),
             Self::Unauthenticated { code, .. } => (code, "Authentication required"),
             Self::Forbidden(_) => ("forbidden", "Forbidden"),
+            Self::Refused { code, .. } => (code, "Forbidden"),
             Self::NotFound(_) => ("not_found", "Not found"),
             Self::RouteNotFound => ("route_not_found", "Not found"),
             Self::MethodNotAllowed { .. } => ("method_not_allowed", "Method not allowed"),
@@ -96,7 +102,65 @@ impl From<RepoError> for ApiError {
                 detail: format!("a record with this {field} already exists"),
             },
             RepoError::NotFound(what) => Self::NotFound(format!("{what} not found")),
+            RepoError::Conflict(what) => Self::Conflict {
+                code: "concurrent_update",
+                detail: format!(
+                    "the {what} was changed by someone else meanwhile; read it again and retry"
+                ),
+            },
             RepoError::Backend(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<ProposalError> for ApiError {
+    fn from(e: ProposalError) -> Self {
+        let detail = e.to_string();
+        let conflict = |code| Self::Conflict {
+            code,
+            detail: detail.clone(),
+        };
+        match e {
+            ProposalError::NotAuthor => Self::Refused {
+                code: "not_author",
+                detail,
+            },
+            ProposalError::OwnProposal => Self::Refused {
+                code: "own_proposal",
+                detail,
+            },
+            ProposalError::NotEditable { .. } => conflict("proposal_not_editable"),
+            ProposalError::InvalidTransition { .. } => conflict("invalid_transition"),
+            ProposalError::Merged { .. } => conflict("proposal_merged"),
+            ProposalError::NotOpen { .. } => conflict("proposal_closed"),
+            ProposalError::MergeTargetClosed { .. } => conflict("merge_target_closed"),
+            ProposalError::NotAModeratorStatus { .. } => Self::validation("status", detail),
+            ProposalError::ReasonRequired => Self::validation("reason", detail),
+            ProposalError::MergeIntoSelf => Self::validation("into", detail),
+        }
+    }
+}
+
+impl From<ModerationError> for ApiError {
+    fn from(e: ModerationError) -> Self {
+        let detail = e.to_string();
+        match e {
+            ModerationError::OwnProposal => Self::Refused {
+                code: "own_proposal",
+                detail,
+            },
+            ModerationError::AlreadyResolved => Self::Conflict {
+                code: "report_already_resolved",
+                detail,
+            },
+            ModerationError::AlreadyHidden => Self::Conflict {
+                code: "already_hidden",
+                detail,
+            },
+            ModerationError::NotHidden => Self::Conflict {
+                code: "not_hidden",
+                detail,
+            },
         }
     }
 }
@@ -151,7 +215,7 @@ impl ResponseError for ApiError {
             Self::MalformedJson(_) | Self::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::Refused { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) | Self::RouteNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,

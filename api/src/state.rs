@@ -5,12 +5,19 @@ use std::sync::Arc;
 use actix_web::web;
 use ocf_persistence::Database;
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use ocf_domain::policy_area::PolicyAreaId;
+use ocf_domain::ports::PolicyAreaRepository;
+
 use crate::auth::{Passwords, TokenService};
 use crate::error::ApiError;
 use crate::settings::ThrottleSettings;
 
 #[derive(Debug)]
 pub struct AppState {
+    pub policy_areas: PolicyAreaCache,
     pub db: Arc<Database>,
     pub tokens: TokenService,
     pub passwords: Passwords,
@@ -30,4 +37,98 @@ where
     web::block(f)
         .await
         .map_err(|e| ApiError::Internal(format!("blocking pool: {e}").into()))?
+}
+
+/// Policy-area ids and codes, read once and again on a miss. Areas are never renamed or deleted, so a
+/// cached entry is never stale and a miss means "new since the last load" (or unknown).
+#[derive(Debug, Default)]
+pub struct PolicyAreaCache {
+    by_id: RwLock<HashMap<String, String>>,
+    by_code: RwLock<HashMap<String, PolicyAreaId>>,
+}
+
+impl PolicyAreaCache {
+    fn reload(&self, db: &Database) -> Result<(), ApiError> {
+        let areas = db.all_policy_areas()?;
+        let mut by_id = self
+            .by_id
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut by_code = self
+            .by_code
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for a in areas {
+            by_id.insert(a.id.to_string(), a.code.as_str().to_owned());
+            by_code.insert(a.code.as_str().to_owned(), a.id);
+        }
+        Ok(())
+    }
+
+    /// The id of the area with `code`, if one exists. Blocking: call inside [`blocking`].
+    ///
+    /// # Errors
+    /// Only a storage failure.
+    pub fn id_of(&self, db: &Database, code: &str) -> Result<Option<PolicyAreaId>, ApiError> {
+        let cached = self
+            .by_code
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(code)
+            .copied();
+        if cached.is_some() {
+            return Ok(cached);
+        }
+        self.reload(db)?;
+        Ok(self
+            .by_code
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(code)
+            .copied())
+    }
+
+    /// The code of the area with `id`. Blocking: call inside [`blocking`].
+    ///
+    /// # Errors
+    /// A storage failure, or an internal error for an id that no area has (a broken reference).
+    pub fn code_of(&self, db: &Database, id: PolicyAreaId) -> Result<String, ApiError> {
+        let key = id.to_string();
+        if let Some(code) = self
+            .by_id
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+        {
+            return Ok(code.clone());
+        }
+        self.reload(db)?;
+        self.by_id
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::Internal(format!("policy area {key} is referenced but missing").into())
+            })
+    }
+
+    /// Codes for many ids at once (one reload at most).
+    ///
+    /// # Errors
+    /// As [`PolicyAreaCache::code_of`].
+    pub fn codes_of(
+        &self,
+        db: &Database,
+        ids: impl IntoIterator<Item = PolicyAreaId>,
+    ) -> Result<HashMap<PolicyAreaId, String>, ApiError> {
+        let mut out = HashMap::new();
+        for id in ids {
+            if !out.contains_key(&id) {
+                let code = self.code_of(db, id)?;
+                out.insert(id, code);
+            }
+        }
+        Ok(out)
+    }
 }

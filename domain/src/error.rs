@@ -85,6 +85,9 @@ pub enum RepoError {
     /// A referenced record does not exist (e.g. an unknown organization id in a patch).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// Someone else changed the record since it was read (optimistic concurrency); read again and retry.
+    #[error("{0} was changed concurrently")]
+    Conflict(&'static str),
     /// The storage failed; the cause is for the log, never for the client.
     #[error("storage failure: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

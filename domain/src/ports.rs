@@ -6,8 +6,13 @@
 use chrono::{DateTime, Utc};
 
 use crate::account::{Assignment, Credentials, DisplayName, Email, NewUser, Role, User, UserId};
+use crate::moderation::{LogEntry, Report, ReportDecision, ReportId};
 use crate::organization::{Organization, OrganizationId};
 use crate::policy_area::{PolicyArea, PolicyAreaId};
+use crate::proposal::{
+    ActorRole, Channel, Proposal, ProposalEvent, ProposalId, ProposalStatus, Region,
+};
+use crate::search::SearchQuery;
 use crate::{Id, Page, PageRequest, RepoError};
 
 pub trait UserRepository {
@@ -101,6 +106,12 @@ pub trait PolicyAreaRepository {
     /// Only [`RepoError::Backend`].
     fn policy_area(&self, id: PolicyAreaId) -> Result<Option<PolicyArea>, RepoError>;
 
+    /// Every policy area (a short, fixed list), for lookups by code.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn all_policy_areas(&self) -> Result<Vec<PolicyArea>, RepoError>;
+
     /// Policy areas ordered by code.
     ///
     /// # Errors
@@ -192,4 +203,231 @@ pub trait SessionRepository {
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn clear_login_failures(&self, key: &str, before: DateTime<Utc>) -> Result<(), RepoError>;
+}
+
+/// Which hidden proposals a listing may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HiddenFilter {
+    /// The public: no hidden proposals.
+    Exclude,
+    /// A signed-in person: their own hidden proposals too.
+    ExcludeExceptAuthor(UserId),
+    /// Moderators and admins: everything.
+    Include,
+}
+
+/// Filters of `GET /proposals`; every `Some` narrows the list.
+#[derive(Debug, Clone)]
+pub struct ProposalFilter {
+    pub status: Option<ProposalStatus>,
+    pub policy_area_id: Option<PolicyAreaId>,
+    pub region: Option<Region>,
+    pub tag: Option<String>,
+    pub channel: Option<Channel>,
+    pub author_id: Option<UserId>,
+    pub topic_id: Option<String>,
+    pub forum_id: Option<String>,
+    pub created_after: Option<DateTime<Utc>>,
+    pub created_before: Option<DateTime<Utc>>,
+    pub search: Option<SearchQuery>,
+    pub hidden: HiddenFilter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProposalSort {
+    /// Newest first.
+    Newest,
+    /// Most supports first.
+    MostSupported,
+    /// Most supports gained in the last 7 days first.
+    Trending,
+    /// Most recently changed first.
+    RecentlyUpdated,
+}
+
+/// Where a page ends in a sorted listing: the sort value (support count, trending score, or update time
+/// in microseconds; 0 for newest) and the id that breaks ties.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalKey {
+    pub value: i64,
+    pub id: String,
+}
+
+/// A proposal found by the similar check, with the text used to score it.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub proposal: Proposal,
+}
+
+/// The outcome of merging: how many supports moved to the surviving proposal (the rest were already
+/// there, or belonged to its author).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergeOutcome {
+    pub moved_supports: i64,
+}
+
+pub trait ProposalRepository {
+    /// Stores a new proposal, its tags and its `submitted` event.
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("policy area")` or `("user")` when a reference is dangling.
+    fn create_proposal(
+        &self,
+        proposal: &Proposal,
+        event: &ProposalEvent,
+        actor: UserId,
+    ) -> Result<(), RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn proposal(&self, id: ProposalId) -> Result<Option<Proposal>, RepoError>;
+
+    /// Saves a changed proposal (its `version` already incremented) and its events, if nobody changed it
+    /// since it was read.
+    ///
+    /// # Errors
+    /// [`RepoError::Conflict`] `("proposal")` when the stored version is not `proposal.version - 1`.
+    fn save_proposal(
+        &self,
+        proposal: &Proposal,
+        events: &[ProposalEvent],
+        actor: Option<UserId>,
+    ) -> Result<(), RepoError>;
+
+    /// Saves `source` (now merged) and moves its supports to `target`, without counting anyone twice and
+    /// without giving the target's author a support of their own, all in one transaction.
+    ///
+    /// # Errors
+    /// [`RepoError::Conflict`] `("proposal")` when either changed meanwhile or the target closed.
+    fn merge_proposals(
+        &self,
+        source: &Proposal,
+        target: ProposalId,
+        events: &[ProposalEvent],
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<MergeOutcome, RepoError>;
+
+    /// A page of proposals.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn list_proposals(
+        &self,
+        filter: &ProposalFilter,
+        sort: ProposalSort,
+        page: &PageRequest<ProposalKey>,
+    ) -> Result<Page<Proposal, ProposalKey>, RepoError>;
+
+    /// Up to `limit` visible, open or decided proposals sharing index terms with `terms`, best first.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn similar_candidates(&self, terms: &[String], limit: i64)
+    -> Result<Vec<Candidate>, RepoError>;
+
+    /// Adds `user`'s support if the proposal is open, not theirs and not yet supported by them; returns
+    /// whether a support was added. The rule is checked in the same statement as the insert, so a
+    /// concurrent status change cannot slip between.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn add_support(
+        &self,
+        id: ProposalId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError>;
+
+    /// Removes `user`'s support; returns whether there was one.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn remove_support(
+        &self,
+        id: ProposalId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn supports(&self, id: ProposalId, user: UserId) -> Result<bool, RepoError>;
+
+    /// Recomputes the 7-day trending scores that have gone stale; returns how many changed.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn refresh_trending(&self, now: DateTime<Utc>) -> Result<usize, RepoError>;
+
+    /// A proposal's public timeline, oldest first.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn timeline(
+        &self,
+        id: ProposalId,
+        page: &PageRequest<String>,
+    ) -> Result<Page<ProposalEvent, String>, RepoError>;
+}
+
+pub trait ModerationRepository {
+    /// Files a report and, when the proposal now has `threshold` distinct open reports and is visible,
+    /// hides it (with a timeline event and a log entry by `system`). Returns whether it was hidden now.
+    ///
+    /// # Errors
+    /// [`RepoError::Duplicate`] `{ field: "report" }` when this person reported this proposal before.
+    fn file_report(&self, report: &Report, threshold: i64) -> Result<bool, RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn report(&self, id: ReportId) -> Result<Option<Report>, RepoError>;
+
+    /// Reports, oldest first; only open ones unless `resolved` is true (then only resolved ones).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn list_reports(
+        &self,
+        resolved: bool,
+        page: &PageRequest<String>,
+    ) -> Result<Page<Report, String>, RepoError>;
+
+    /// Resolves every open report of the report's proposal with `decision`, and saves the proposal's
+    /// visibility change (if any) with its event and the log entries, in one transaction.
+    ///
+    /// # Errors
+    /// [`RepoError::Conflict`] when the proposal changed meanwhile.
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_reports(
+        &self,
+        proposal: &Proposal,
+        event: Option<&ProposalEvent>,
+        decision: ReportDecision,
+        reason: &str,
+        actor: UserId,
+        actor_role: ActorRole,
+        now: DateTime<Utc>,
+    ) -> Result<usize, RepoError>;
+
+    /// Saves a moderator's hide or unhide with its timeline event and log entry.
+    ///
+    /// # Errors
+    /// [`RepoError::Conflict`] when the proposal changed meanwhile.
+    fn moderate(
+        &self,
+        proposal: &Proposal,
+        event: &ProposalEvent,
+        entry: &LogEntry,
+        actor: UserId,
+    ) -> Result<(), RepoError>;
+
+    /// The public moderation log, newest first.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn moderation_log(
+        &self,
+        page: &PageRequest<String>,
+    ) -> Result<Page<LogEntry, String>, RepoError>;
 }

@@ -3,6 +3,8 @@
 mod accounts;
 mod db;
 mod error;
+mod moderation;
+mod proposals;
 mod reference;
 mod schema;
 mod sessions;

@@ -162,6 +162,17 @@ impl PolicyAreaRepository for Database {
         })
     }
 
+    fn all_policy_areas(&self) -> Result<Vec<PolicyArea>, RepoError> {
+        self.read(|conn| {
+            policy_areas::table
+                .order(policy_areas::code.asc())
+                .load::<PolicyAreaRow>(conn)?
+                .into_iter()
+                .map(PolicyArea::try_from)
+                .collect()
+        })
+    }
+
     fn list_policy_areas(
         &self,
         page: &PageRequest<String>,

@@ -62,6 +62,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    proposals (id) {
+        seq -> BigInt,
+        id -> Text,
+        author_id -> Text,
+        title -> Text,
+        body -> Text,
+        policy_area_id -> Text,
+        region -> Nullable<Text>,
+        topic_id -> Nullable<Text>,
+        forum_id -> Nullable<Text>,
+        channel -> Text,
+        status -> Text,
+        hidden -> Bool,
+        merged_into -> Nullable<Text>,
+        support_count -> BigInt,
+        trending_score -> BigInt,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    proposal_tags (proposal_id, tag) {
+        proposal_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    supports (proposal_id, user_id) {
+        proposal_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_events (id) {
+        id -> Text,
+        proposal_id -> Text,
+        kind -> Text,
+        actor_role -> Text,
+        actor_id -> Nullable<Text>,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        related_proposal_id -> Nullable<Text>,
+        count -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        reporter_id -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        decision -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    moderation_log (id) {
+        id -> Text,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        reason -> Nullable<Text>,
+        actor_role -> Text,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -73,4 +155,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     policy_areas,
     refresh_tokens,
     login_failures,
+    proposals,
+    proposal_tags,
+    supports,
+    proposal_events,
+    reports,
+    moderation_log,
 );

@@ -61,3 +61,40 @@ impl FromRequest for Caller {
         ready(authenticate(req))
     }
 }
+
+/// The caller when a token is sent, `None` when none is: for public reads that show more to some people.
+/// A token that is sent but invalid is still `401`: a client should learn its token is bad.
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            ready(authenticate(req).map(|c| Self(Some(c))))
+        } else {
+            ready(Ok(Self(None)))
+        }
+    }
+}
+
+impl Caller {
+    /// Moderators and admins act on proposals and reports.
+    pub fn is_staff(&self) -> bool {
+        self.roles.contains(Role::Moderator) || self.roles.contains(Role::Admin)
+    }
+
+    /// # Errors
+    /// [`ApiError::Forbidden`] unless the caller is a moderator or an admin.
+    pub fn require_staff(&self) -> Result<(), ApiError> {
+        if self.is_staff() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "this action requires the moderator or admin role".to_owned(),
+            ))
+        }
+    }
+}

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod admin;
 pub mod health;
+pub mod moderation;
+pub mod proposals;
 pub mod reference;
 
 use ocf_domain::account::User;
@@ -69,6 +71,24 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(reference::get_organization)
                 .service(reference::update_organization)
                 .service(reference::list_policy_areas)
-                .service(reference::create_policy_area),
+                .service(reference::create_policy_area)
+                // `/proposals/similar` before `/proposals/{id}` routes, so "similar" is never taken for an id.
+                .service(proposals::similar_proposals)
+                .service(proposals::create_proposal)
+                .service(proposals::list_proposals)
+                .service(proposals::get_proposal)
+                .service(proposals::update_proposal)
+                .service(proposals::withdraw_proposal)
+                .service(proposals::support_proposal)
+                .service(proposals::unsupport_proposal)
+                .service(proposals::change_status)
+                .service(proposals::merge_proposal)
+                .service(proposals::proposal_timeline)
+                .service(proposals::report_proposal)
+                .service(moderation::list_reports)
+                .service(moderation::resolve_report)
+                .service(moderation::hide_proposal)
+                .service(moderation::unhide_proposal)
+                .service(moderation::moderation_log),
         );
 }

@@ -1,0 +1,10 @@
+DROP TABLE moderation_log;
+DROP TABLE reports;
+DROP TABLE proposal_events;
+DROP TABLE supports;
+DROP TABLE proposal_tags;
+DROP TRIGGER proposals_fts_update;
+DROP TRIGGER proposals_fts_delete;
+DROP TRIGGER proposals_fts_insert;
+DROP TABLE proposals_fts;
+DROP TABLE proposals;

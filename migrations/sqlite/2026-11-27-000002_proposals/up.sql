@@ -1,0 +1,109 @@
+-- Proposals, their supports, tags, public timeline, reports and the moderation log.
+-- `seq` is an integer alias of the rowid: FTS5's external-content index is keyed by it, and unlike an
+-- implicit rowid it survives VACUUM. `id` is the public identifier.
+CREATE TABLE proposals (
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    author_id       TEXT NOT NULL REFERENCES users (id),
+    title           TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    policy_area_id  TEXT NOT NULL REFERENCES policy_areas (id),
+    region          TEXT,
+    topic_id        TEXT,
+    forum_id        TEXT,
+    channel         TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    hidden          BOOLEAN NOT NULL DEFAULT FALSE,
+    merged_into     TEXT REFERENCES proposals (id),
+    support_count   BIGINT NOT NULL DEFAULT 0,
+    trending_score  BIGINT NOT NULL DEFAULT 0,
+    search_text     TEXT NOT NULL,
+    created_at      TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    version         BIGINT NOT NULL
+);
+-- One index per sort (keyset walks), and for the common filters.
+CREATE INDEX proposals_by_support ON proposals (support_count, id);
+CREATE INDEX proposals_by_trending ON proposals (trending_score, id);
+CREATE INDEX proposals_by_updated ON proposals (updated_at, id);
+CREATE INDEX proposals_by_area ON proposals (policy_area_id, id);
+CREATE INDEX proposals_by_area_support ON proposals (policy_area_id, support_count, id);
+CREATE INDEX proposals_by_status ON proposals (status, id);
+CREATE INDEX proposals_by_author ON proposals (author_id, id);
+CREATE INDEX proposals_by_region ON proposals (region, id);
+CREATE INDEX proposals_by_channel ON proposals (channel, id);
+CREATE INDEX proposals_by_topic ON proposals (topic_id, id);
+CREATE INDEX proposals_by_forum ON proposals (forum_id, id);
+CREATE INDEX proposals_by_created ON proposals (created_at, id);
+CREATE INDEX proposals_merged_into ON proposals (merged_into);
+
+-- Full-text index over the terms computed in Rust (Korean bigrams, lower-cased words).
+CREATE VIRTUAL TABLE proposals_fts USING fts5(
+    search_text, content = 'proposals', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER proposals_fts_insert AFTER INSERT ON proposals BEGIN
+    INSERT INTO proposals_fts (rowid, search_text) VALUES (new.seq, new.search_text);
+END;
+CREATE TRIGGER proposals_fts_delete AFTER DELETE ON proposals BEGIN
+    INSERT INTO proposals_fts (proposals_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+END;
+CREATE TRIGGER proposals_fts_update AFTER UPDATE OF search_text ON proposals BEGIN
+    INSERT INTO proposals_fts (proposals_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+    INSERT INTO proposals_fts (rowid, search_text) VALUES (new.seq, new.search_text);
+END;
+
+CREATE TABLE proposal_tags (
+    proposal_id  TEXT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,
+    tag          TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, tag)
+);
+CREATE INDEX proposal_tags_by_tag ON proposal_tags (tag, proposal_id);
+
+CREATE TABLE supports (
+    proposal_id  TEXT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,
+    user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   TIMESTAMP NOT NULL,
+    PRIMARY KEY (proposal_id, user_id)
+);
+CREATE INDEX supports_by_user ON supports (user_id);
+CREATE INDEX supports_by_proposal_time ON supports (proposal_id, created_at);
+
+CREATE TABLE proposal_events (
+    id                   TEXT PRIMARY KEY NOT NULL,
+    proposal_id          TEXT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,
+    kind                 TEXT NOT NULL,
+    actor_role           TEXT NOT NULL,
+    actor_id             TEXT,
+    from_status          TEXT,
+    to_status            TEXT,
+    reason               TEXT,
+    related_proposal_id  TEXT,
+    count                BIGINT,
+    created_at           TIMESTAMP NOT NULL
+);
+CREATE INDEX proposal_events_by_proposal ON proposal_events (proposal_id, id);
+
+CREATE TABLE reports (
+    id           TEXT PRIMARY KEY NOT NULL,
+    target_type  TEXT NOT NULL,
+    target_id    TEXT NOT NULL,
+    reporter_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    reason       TEXT NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    resolved_at  TIMESTAMP,
+    decision     TEXT,
+    resolved_by  TEXT,
+    UNIQUE (target_type, target_id, reporter_id)
+);
+CREATE INDEX reports_open ON reports (resolved_at, id);
+
+CREATE TABLE moderation_log (
+    id           TEXT PRIMARY KEY NOT NULL,
+    action       TEXT NOT NULL,
+    target_type  TEXT NOT NULL,
+    target_id    TEXT NOT NULL,
+    reason       TEXT,
+    actor_role   TEXT NOT NULL,
+    actor_id     TEXT,
+    created_at   TIMESTAMP NOT NULL
+);

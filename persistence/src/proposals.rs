@@ -1,0 +1,729 @@
+//! `ProposalRepository` on both backends. The full-text filter is the one place where the SQL differs:
+//! FTS5 `MATCH` on SQLite, a GIN-indexed `tsvector @@ tsquery` on PostgreSQL, both over the same terms.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Text, Timestamp};
+use ocf_domain::account::UserId;
+use ocf_domain::ports::{
+    Candidate, HiddenFilter, MergeOutcome, ProposalFilter, ProposalKey, ProposalRepository,
+    ProposalSort,
+};
+use ocf_domain::proposal::{
+    ActorRole, Body, Channel, EventKind, Proposal, ProposalEvent, ProposalId, ProposalStatus, Tags,
+    Title,
+};
+use ocf_domain::{Id, Page, PageRequest, RepoError, search};
+
+use crate::db::{Backend, Database, DbConnection};
+use crate::error::{TxError, corrupt};
+use crate::schema::{proposal_events, proposal_tags, proposals, supports};
+use crate::time::{from_db, to_db};
+
+/// How far back "trending" looks.
+pub(crate) const TRENDING_WINDOW_DAYS: i64 = 7;
+
+type ProposalColumns = (
+    proposals::id,
+    proposals::author_id,
+    proposals::title,
+    proposals::body,
+    proposals::policy_area_id,
+    proposals::region,
+    proposals::topic_id,
+    proposals::forum_id,
+    proposals::channel,
+    proposals::status,
+    proposals::hidden,
+    proposals::merged_into,
+    proposals::support_count,
+    proposals::created_at,
+    proposals::updated_at,
+    proposals::version,
+);
+
+/// Every column a `Proposal` needs (not the search terms, which are only for the index).
+const COLUMNS: ProposalColumns = (
+    proposals::id,
+    proposals::author_id,
+    proposals::title,
+    proposals::body,
+    proposals::policy_area_id,
+    proposals::region,
+    proposals::topic_id,
+    proposals::forum_id,
+    proposals::channel,
+    proposals::status,
+    proposals::hidden,
+    proposals::merged_into,
+    proposals::support_count,
+    proposals::created_at,
+    proposals::updated_at,
+    proposals::version,
+);
+
+#[derive(Queryable)]
+struct ProposalRow {
+    id: String,
+    author_id: String,
+    title: String,
+    body: String,
+    policy_area_id: String,
+    region: Option<String>,
+    topic_id: Option<String>,
+    forum_id: Option<String>,
+    channel: String,
+    status: String,
+    hidden: bool,
+    merged_into: Option<String>,
+    support_count: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    version: i64,
+}
+
+fn to_proposal(r: ProposalRow, tags: &[String]) -> Result<Proposal, TxError> {
+    let c = |what: &'static str| move |e: String| corrupt(what, e);
+    Ok(Proposal {
+        id: Id::parse(&r.id).map_err(|e| corrupt("proposal id", e))?,
+        author_id: Id::parse(&r.author_id).map_err(|e| corrupt("proposal author", e))?,
+        title: Title::parse(&r.title).map_err(|e| corrupt("proposal title", e))?,
+        body: Body::parse(&r.body).map_err(|e| corrupt("proposal body", e))?,
+        policy_area_id: Id::parse(&r.policy_area_id)
+            .map_err(|e| corrupt("proposal policy area", e))?,
+        region: r
+            .region
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(c("proposal region"))?,
+        tags: Tags::parse(tags).map_err(c("proposal tags"))?,
+        topic_id: r.topic_id,
+        forum_id: r.forum_id,
+        channel: Channel::parse(&r.channel).map_err(c("proposal channel"))?,
+        status: r.status.parse().map_err(c("proposal status"))?,
+        hidden: r.hidden,
+        merged_into: r
+            .merged_into
+            .as_deref()
+            .map(Id::parse)
+            .transpose()
+            .map_err(|e| corrupt("merged_into", e))?,
+        support_count: r.support_count,
+        created_at: from_db(r.created_at),
+        updated_at: from_db(r.updated_at),
+        version: r.version,
+    })
+}
+
+/// Loads the tags of many proposals in one query (no N+1).
+fn tags_of(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<String>>, TxError> {
+    let rows: Vec<(String, String)> = proposal_tags::table
+        .filter(proposal_tags::proposal_id.eq_any(ids))
+        .select((proposal_tags::proposal_id, proposal_tags::tag))
+        .load(conn)?;
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for (id, tag) in rows {
+        map.entry(id).or_default().push(tag);
+    }
+    Ok(map)
+}
+
+fn hydrate(conn: &mut DbConnection, rows: Vec<ProposalRow>) -> Result<Vec<Proposal>, TxError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut tags = tags_of(conn, &ids)?;
+    rows.into_iter()
+        .map(|r| {
+            let t = tags.remove(&r.id).unwrap_or_default();
+            to_proposal(r, &t)
+        })
+        .collect()
+}
+
+fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Proposal>, TxError> {
+    let row = proposals::table
+        .filter(proposals::id.eq(id))
+        .select(COLUMNS)
+        .first::<ProposalRow>(conn)
+        .optional()?;
+    Ok(match row {
+        Some(r) => hydrate(conn, vec![r])?.pop(),
+        None => None,
+    })
+}
+
+fn write_tags(conn: &mut DbConnection, p: &Proposal) -> Result<(), TxError> {
+    let id = p.id.to_string();
+    diesel::delete(proposal_tags::table.filter(proposal_tags::proposal_id.eq(&id)))
+        .execute(conn)?;
+    for tag in p.tags.iter() {
+        diesel::insert_into(proposal_tags::table)
+            .values((
+                proposal_tags::proposal_id.eq(&id),
+                proposal_tags::tag.eq(tag.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_event(
+    conn: &mut DbConnection,
+    e: &ProposalEvent,
+    actor: Option<UserId>,
+) -> Result<(), TxError> {
+    diesel::insert_into(proposal_events::table)
+        .values((
+            proposal_events::id.eq(e.id.to_string()),
+            proposal_events::proposal_id.eq(e.proposal_id.to_string()),
+            proposal_events::kind.eq(e.kind.as_str()),
+            proposal_events::actor_role.eq(e.actor_role.as_str()),
+            proposal_events::actor_id.eq(actor.map(|a| a.to_string())),
+            proposal_events::from_status.eq(e.from_status.map(|s| s.as_str())),
+            proposal_events::to_status.eq(e.to_status.map(|s| s.as_str())),
+            proposal_events::reason.eq(e.reason.as_deref()),
+            proposal_events::related_proposal_id.eq(e.related_proposal_id.map(|p| p.to_string())),
+            proposal_events::count.eq(e.count),
+            proposal_events::created_at.eq(to_db(e.created_at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Writes every mutable field if the stored version is the one this change started from.
+pub(crate) fn save(conn: &mut DbConnection, p: &Proposal) -> Result<(), TxError> {
+    let changed = diesel::update(
+        proposals::table
+            .filter(proposals::id.eq(p.id.to_string()))
+            .filter(proposals::version.eq(p.version - 1)),
+    )
+    .set((
+        proposals::title.eq(p.title.as_str()),
+        proposals::body.eq(p.body.as_str()),
+        proposals::policy_area_id.eq(p.policy_area_id.to_string()),
+        proposals::region.eq(p.region.map(|r| r.as_str())),
+        proposals::status.eq(p.status.as_str()),
+        proposals::hidden.eq(p.hidden),
+        proposals::merged_into.eq(p.merged_into.map(|m| m.to_string())),
+        proposals::search_text.eq(search::index_text(p.title.as_str(), p.body.as_str())),
+        proposals::updated_at.eq(to_db(p.updated_at)),
+        proposals::version.eq(p.version),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Err(RepoError::Conflict("proposal").into());
+    }
+    write_tags(conn, p)
+}
+
+fn status_list() -> String {
+    ProposalStatus::OPEN
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The full-text condition, the one backend-specific piece of SQL: the text before and after the bound
+/// query, and the query itself. `any` joins terms with OR (candidates for the similar check) instead of AND.
+struct FullText {
+    before: &'static str,
+    after: &'static str,
+    query: String,
+}
+
+fn full_text(backend: Backend, terms: &[String], any: bool) -> FullText {
+    match backend {
+        // FTS5 query syntax: each term quoted (terms are letters and digits only); AND is implicit.
+        Backend::Sqlite => FullText {
+            before: "proposals.seq IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ",
+            after: ")",
+            query: terms
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(if any { " OR " } else { " " }),
+        },
+        Backend::Postgres => FullText {
+            before: "to_tsvector('simple', proposals.search_text) @@ to_tsquery('simple', ",
+            after: ")",
+            query: terms
+                .iter()
+                .map(|t| format!("'{t}'"))
+                .collect::<Vec<_>>()
+                .join(if any { " | " } else { " & " }),
+        },
+    }
+}
+
+impl ProposalRepository for Database {
+    fn create_proposal(
+        &self,
+        p: &Proposal,
+        event: &ProposalEvent,
+        actor: UserId,
+    ) -> Result<(), RepoError> {
+        self.write(|conn| {
+            diesel::insert_into(proposals::table)
+                .values((
+                    proposals::id.eq(p.id.to_string()),
+                    proposals::author_id.eq(p.author_id.to_string()),
+                    proposals::title.eq(p.title.as_str()),
+                    proposals::body.eq(p.body.as_str()),
+                    proposals::policy_area_id.eq(p.policy_area_id.to_string()),
+                    proposals::region.eq(p.region.map(|r| r.as_str())),
+                    proposals::topic_id.eq(p.topic_id.as_deref()),
+                    proposals::forum_id.eq(p.forum_id.as_deref()),
+                    proposals::channel.eq(p.channel.code()),
+                    proposals::status.eq(p.status.as_str()),
+                    proposals::hidden.eq(p.hidden),
+                    proposals::support_count.eq(p.support_count),
+                    proposals::trending_score.eq(0_i64),
+                    proposals::search_text
+                        .eq(search::index_text(p.title.as_str(), p.body.as_str())),
+                    proposals::created_at.eq(to_db(p.created_at)),
+                    proposals::updated_at.eq(to_db(p.updated_at)),
+                    proposals::version.eq(p.version),
+                ))
+                .execute(conn)
+                .map_err(|e| match e {
+                    diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+                        _,
+                    ) => TxError::Repo(RepoError::NotFound("policy area or author")),
+                    other => TxError::Db(other),
+                })?;
+            write_tags(conn, p)?;
+            insert_event(conn, event, Some(actor))
+        })
+    }
+
+    fn proposal(&self, id: ProposalId) -> Result<Option<Proposal>, RepoError> {
+        self.read(|conn| load(conn, &id.to_string()))
+    }
+
+    fn save_proposal(
+        &self,
+        p: &Proposal,
+        events: &[ProposalEvent],
+        actor: Option<UserId>,
+    ) -> Result<(), RepoError> {
+        self.write(|conn| {
+            save(conn, p)?;
+            for e in events {
+                insert_event(conn, e, actor)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn merge_proposals(
+        &self,
+        source: &Proposal,
+        target: ProposalId,
+        events: &[ProposalEvent],
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<MergeOutcome, RepoError> {
+        let (source_id, target_id) = (source.id.to_string(), target.to_string());
+        let since = to_db(now - Duration::days(TRENDING_WINDOW_DAYS));
+        self.write(|conn| {
+            save(conn, source)?;
+            // The target must still be open; bumping its version also fences concurrent changes to it.
+            let fenced = diesel::sql_query(format!(
+                "UPDATE proposals SET version = version + 1, updated_at = $2 WHERE id = $1 AND status IN ({})",
+                status_list()
+            ))
+            .bind::<Text, _>(&target_id)
+            .bind::<Timestamp, _>(to_db(now))
+            .execute(conn)?;
+            if fenced == 0 {
+                return Err(RepoError::Conflict("proposal").into());
+            }
+            // Move each supporter over unless they already support the target or wrote it.
+            let moved = diesel::sql_query(
+                "INSERT INTO supports (proposal_id, user_id, created_at) \
+                 SELECT $1, s.user_id, s.created_at FROM supports s \
+                 WHERE s.proposal_id = $2 \
+                   AND s.user_id <> (SELECT author_id FROM proposals WHERE id = $1) \
+                   AND NOT EXISTS (SELECT 1 FROM supports t WHERE t.proposal_id = $1 AND t.user_id = s.user_id)",
+            )
+            .bind::<Text, _>(&target_id)
+            .bind::<Text, _>(&source_id)
+            .execute(conn)?;
+            diesel::delete(supports::table.filter(supports::proposal_id.eq(&source_id))).execute(conn)?;
+            diesel::sql_query(
+                "UPDATE proposals SET \
+                   support_count = (SELECT COUNT(*) FROM supports WHERE proposal_id = $1), \
+                   trending_score = (SELECT COUNT(*) FROM supports WHERE proposal_id = $1 AND created_at > $2) \
+                 WHERE id = $1",
+            )
+            .bind::<Text, _>(&target_id)
+            .bind::<Timestamp, _>(since)
+            .execute(conn)?;
+            diesel::update(proposals::table.filter(proposals::id.eq(&source_id)))
+                .set((proposals::support_count.eq(0_i64), proposals::trending_score.eq(0_i64)))
+                .execute(conn)?;
+            let moved = i64::try_from(moved).unwrap_or(i64::MAX);
+            for e in events {
+                let mut e = e.clone();
+                if e.kind == EventKind::Absorbed {
+                    e.count = Some(moved);
+                }
+                insert_event(conn, &e, Some(actor))?;
+            }
+            Ok(MergeOutcome { moved_supports: moved })
+        })
+    }
+
+    fn list_proposals(
+        &self,
+        f: &ProposalFilter,
+        sort: ProposalSort,
+        page: &PageRequest<ProposalKey>,
+    ) -> Result<Page<Proposal, ProposalKey>, RepoError> {
+        let backend = self.backend();
+        self.read(|conn| {
+            let mut q = proposals::table.select(COLUMNS).into_boxed();
+            match f.hidden {
+                HiddenFilter::Exclude => q = q.filter(proposals::hidden.eq(false)),
+                HiddenFilter::ExcludeExceptAuthor(me) => {
+                    q = q.filter(
+                        proposals::hidden
+                            .eq(false)
+                            .or(proposals::author_id.eq(me.to_string())),
+                    );
+                }
+                HiddenFilter::Include => {}
+            }
+            if let Some(s) = f.status {
+                q = q.filter(proposals::status.eq(s.as_str()));
+            }
+            if let Some(a) = f.policy_area_id {
+                q = q.filter(proposals::policy_area_id.eq(a.to_string()));
+            }
+            if let Some(r) = f.region {
+                q = q.filter(proposals::region.eq(r.as_str()));
+            }
+            if let Some(tag) = &f.tag {
+                q = q.filter(
+                    proposals::id.eq_any(
+                        proposal_tags::table
+                            .filter(proposal_tags::tag.eq(tag.clone()))
+                            .select(proposal_tags::proposal_id),
+                    ),
+                );
+            }
+            if let Some(c) = &f.channel {
+                q = q.filter(proposals::channel.eq(c.code()));
+            }
+            if let Some(a) = f.author_id {
+                q = q.filter(proposals::author_id.eq(a.to_string()));
+            }
+            if let Some(t) = &f.topic_id {
+                q = q.filter(proposals::topic_id.eq(t.clone()));
+            }
+            if let Some(t) = &f.forum_id {
+                q = q.filter(proposals::forum_id.eq(t.clone()));
+            }
+            if let Some(t) = f.created_after {
+                q = q.filter(proposals::created_at.gt(to_db(t)));
+            }
+            if let Some(t) = f.created_before {
+                q = q.filter(proposals::created_at.lt(to_db(t)));
+            }
+            if let Some(search) = &f.search {
+                let ft = full_text(backend, search.terms(), false);
+                q = q.filter(
+                    sql::<Bool>(ft.before)
+                        .bind::<Text, _>(ft.query)
+                        .sql(ft.after),
+                );
+            }
+            if let Some(after) = &page.after {
+                let id = after.id.clone();
+                q = match sort {
+                    ProposalSort::Newest => q.filter(proposals::id.lt(id)),
+                    ProposalSort::MostSupported => q.filter(
+                        proposals::support_count
+                            .lt(after.value)
+                            .or(proposals::support_count
+                                .eq(after.value)
+                                .and(proposals::id.lt(id))),
+                    ),
+                    ProposalSort::Trending => q.filter(
+                        proposals::trending_score
+                            .lt(after.value)
+                            .or(proposals::trending_score
+                                .eq(after.value)
+                                .and(proposals::id.lt(id))),
+                    ),
+                    ProposalSort::RecentlyUpdated => {
+                        let t = DateTime::from_timestamp_micros(after.value)
+                            .map(to_db)
+                            .unwrap_or_default();
+                        q.filter(
+                            proposals::updated_at
+                                .lt(t)
+                                .or(proposals::updated_at.eq(t).and(proposals::id.lt(id))),
+                        )
+                    }
+                };
+            }
+            q = match sort {
+                ProposalSort::Newest => q.order(proposals::id.desc()),
+                ProposalSort::MostSupported => {
+                    q.order((proposals::support_count.desc(), proposals::id.desc()))
+                }
+                ProposalSort::Trending => {
+                    q.order((proposals::trending_score.desc(), proposals::id.desc()))
+                }
+                ProposalSort::RecentlyUpdated => {
+                    q.order((proposals::updated_at.desc(), proposals::id.desc()))
+                }
+            };
+            let rows = q.limit(page.fetch_limit()).load::<ProposalRow>(conn)?;
+            // The trending score is not part of `Proposal`; keep it per id for the cursor.
+            let trending: HashMap<String, i64> =
+                if sort == ProposalSort::Trending && !rows.is_empty() {
+                    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+                    proposals::table
+                        .filter(proposals::id.eq_any(&ids))
+                        .select((proposals::id, proposals::trending_score))
+                        .load::<(String, i64)>(conn)?
+                        .into_iter()
+                        .collect()
+                } else {
+                    HashMap::new()
+                };
+            let items = hydrate(conn, rows)?;
+            Ok(Page::from_rows(items, page, |p| ProposalKey {
+                value: match sort {
+                    ProposalSort::Newest => 0,
+                    ProposalSort::MostSupported => p.support_count,
+                    ProposalSort::Trending => trending.get(&p.id.to_string()).copied().unwrap_or(0),
+                    ProposalSort::RecentlyUpdated => p.updated_at.timestamp_micros(),
+                },
+                id: p.id.to_string(),
+            }))
+        })
+    }
+
+    fn similar_candidates(
+        &self,
+        terms: &[String],
+        limit: i64,
+    ) -> Result<Vec<Candidate>, RepoError> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.backend();
+        self.read(|conn| {
+            #[derive(QueryableByName)]
+            struct Hit {
+                #[diesel(sql_type = Text)]
+                id: String,
+            }
+            let closed = [ProposalStatus::Withdrawn, ProposalStatus::Merged]
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let ft = full_text(backend, terms, true);
+            let statement = match backend {
+                Backend::Sqlite => format!(
+                    "SELECT p.id FROM proposals_fts f JOIN proposals p ON p.seq = f.rowid \
+                     WHERE proposals_fts MATCH $1 AND p.hidden = FALSE AND p.status NOT IN ({closed}) \
+                     ORDER BY f.rank, p.id DESC LIMIT $2"
+                ),
+                Backend::Postgres => format!(
+                    "SELECT id FROM proposals WHERE {}$1{} AND hidden = FALSE AND status NOT IN ({closed}) \
+                     ORDER BY ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', $1)) DESC, id DESC \
+                     LIMIT $2",
+                    ft.before, ft.after
+                ),
+            };
+            let hits: Vec<Hit> = diesel::sql_query(statement)
+                .bind::<Text, _>(ft.query)
+                .bind::<BigInt, _>(limit)
+                .load(conn)?;
+            let ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
+            let rows = proposals::table
+                .filter(proposals::id.eq_any(&ids))
+                .select(COLUMNS)
+                .load::<ProposalRow>(conn)?;
+            Ok(hydrate(conn, rows)?.into_iter().map(|proposal| Candidate { proposal }).collect())
+        })
+    }
+
+    fn add_support(
+        &self,
+        id: ProposalId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError> {
+        let (id, user) = (id.to_string(), user.to_string());
+        self.write(|conn| {
+            let inserted = diesel::sql_query(format!(
+                "INSERT INTO supports (proposal_id, user_id, created_at) SELECT $1, $2, $3 \
+                 WHERE EXISTS (SELECT 1 FROM proposals WHERE id = $1 AND status IN ({}) AND author_id <> $2) \
+                 ON CONFLICT DO NOTHING",
+                status_list()
+            ))
+            .bind::<Text, _>(&id)
+            .bind::<Text, _>(&user)
+            .bind::<Timestamp, _>(to_db(now))
+            .execute(conn)?;
+            if inserted == 1 {
+                diesel::update(proposals::table.filter(proposals::id.eq(&id)))
+                    .set((
+                        proposals::support_count.eq(proposals::support_count + 1),
+                        proposals::trending_score.eq(proposals::trending_score + 1),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(inserted == 1)
+        })
+    }
+
+    fn remove_support(
+        &self,
+        id: ProposalId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError> {
+        let (id, user) = (id.to_string(), user.to_string());
+        let since = to_db(now - Duration::days(TRENDING_WINDOW_DAYS));
+        self.write(|conn| {
+            let created: Option<NaiveDateTime> = supports::table
+                .filter(supports::proposal_id.eq(&id))
+                .filter(supports::user_id.eq(&user))
+                .select(supports::created_at)
+                .first(conn)
+                .optional()?;
+            let Some(created) = created else { return Ok(false) };
+            diesel::delete(
+                supports::table
+                    .filter(supports::proposal_id.eq(&id))
+                    .filter(supports::user_id.eq(&user)),
+            )
+            .execute(conn)?;
+            let recent = i64::from(created > since);
+            diesel::sql_query(
+                "UPDATE proposals SET support_count = support_count - 1, \
+                 trending_score = CASE WHEN trending_score >= $2 THEN trending_score - $2 ELSE 0 END WHERE id = $1",
+            )
+            .bind::<Text, _>(&id)
+            .bind::<BigInt, _>(recent)
+            .execute(conn)?;
+            Ok(true)
+        })
+    }
+
+    fn supports(&self, id: ProposalId, user: UserId) -> Result<bool, RepoError> {
+        self.read(|conn| {
+            let n: i64 = supports::table
+                .filter(supports::proposal_id.eq(id.to_string()))
+                .filter(supports::user_id.eq(user.to_string()))
+                .count()
+                .get_result(conn)?;
+            Ok(n > 0)
+        })
+    }
+
+    fn refresh_trending(&self, now: DateTime<Utc>) -> Result<usize, RepoError> {
+        let since = to_db(now - Duration::days(TRENDING_WINDOW_DAYS));
+        self.write(|conn| {
+            // Only scores above zero can have gone stale: new supports raise scores as they come.
+            Ok(diesel::sql_query(
+                "UPDATE proposals SET trending_score = \
+                   (SELECT COUNT(*) FROM supports s WHERE s.proposal_id = proposals.id AND s.created_at > $1) \
+                 WHERE trending_score > 0 AND trending_score <> \
+                   (SELECT COUNT(*) FROM supports s WHERE s.proposal_id = proposals.id AND s.created_at > $1)",
+            )
+            .bind::<Timestamp, _>(since)
+            .execute(conn)?)
+        })
+    }
+
+    fn timeline(
+        &self,
+        id: ProposalId,
+        page: &PageRequest<String>,
+    ) -> Result<Page<ProposalEvent, String>, RepoError> {
+        self.read(|conn| {
+            type Row = (
+                String,
+                String,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+                NaiveDateTime,
+            );
+            let mut q = proposal_events::table
+                .filter(proposal_events::proposal_id.eq(id.to_string()))
+                .select((
+                    proposal_events::id,
+                    proposal_events::proposal_id,
+                    proposal_events::kind,
+                    proposal_events::actor_role,
+                    proposal_events::from_status,
+                    proposal_events::to_status,
+                    proposal_events::reason,
+                    proposal_events::related_proposal_id,
+                    proposal_events::count,
+                    proposal_events::created_at,
+                ))
+                .into_boxed();
+            if let Some(after) = &page.after {
+                q = q.filter(proposal_events::id.gt(after.clone()));
+            }
+            let rows: Vec<Row> = q
+                .order(proposal_events::id.asc())
+                .limit(page.fetch_limit())
+                .load(conn)?;
+            let status = |s: Option<String>| -> Result<Option<ProposalStatus>, TxError> {
+                s.as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(|e: String| corrupt("event status", e))
+            };
+            let events = rows
+                .into_iter()
+                .map(
+                    |(eid, pid, kind, role, from, to, reason, related, count, at)| {
+                        Ok(ProposalEvent {
+                            id: Id::parse(&eid).map_err(|e| corrupt("event id", e))?,
+                            proposal_id: Id::parse(&pid)
+                                .map_err(|e| corrupt("event proposal", e))?,
+                            kind: kind.parse().map_err(|e: String| corrupt("event kind", e))?,
+                            actor_role: ActorRole::parse(&role)
+                                .map_err(|e| corrupt("event actor", e))?,
+                            from_status: status(from)?,
+                            to_status: status(to)?,
+                            reason,
+                            related_proposal_id: related
+                                .as_deref()
+                                .map(Id::parse)
+                                .transpose()
+                                .map_err(|e| corrupt("event related", e))?,
+                            count,
+                            created_at: from_db(at),
+                        })
+                    },
+                )
+                .collect::<Result<Vec<_>, TxError>>()?;
+            Ok(Page::from_rows(events, page, |e| e.id.to_string()))
+        })
+    }
+}
