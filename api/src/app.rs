@@ -116,12 +116,14 @@ fn cors(origins: &[String]) -> Cors {
 /// Every few minutes, lets supports older than 7 days fall out of the trending scores. Idempotent, so
 /// several instances doing it at once is harmless.
 fn spawn_trending_refresh(state: web::Data<AppState>) {
-    actix_web::rt::spawn(async move {
-        let mut ticks = actix_web::rt::time::interval(std::time::Duration::from_secs(300));
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(300));
         loop {
             ticks.tick().await;
             let db = state.db.clone();
-            match web::block(move || db.refresh_trending(ocf_domain::clock::now())).await {
+            match tokio::task::spawn_blocking(move || db.refresh_trending(ocf_domain::clock::now()))
+                .await
+            {
                 Ok(Ok(0)) => {}
                 Ok(Ok(n)) => log::info!("trending: refreshed {n} score(s)"),
                 Ok(Err(e)) => log::warn!("trending refresh failed: {e}"),

@@ -128,7 +128,53 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
+    prune_unused_schemas(&mut api);
     api
+}
+
+/// Every `#/components/schemas/<name>` that `value` refers to.
+fn schema_refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match (
+                    key.as_str(),
+                    v.as_str()
+                        .and_then(|r| r.strip_prefix("#/components/schemas/")),
+                ) {
+                    ("$ref", Some(name)) => out.push(name.to_owned()),
+                    _ => schema_refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| schema_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Drops component schemas that no operation reaches (utoipa registers the item types of generic pages
+/// even where it inlines them), so the document lists only what is used.
+fn prune_unused_schemas(api: &mut utoipa::openapi::OpenApi) {
+    let mut pending = Vec::new();
+    schema_refs(
+        &serde_json::to_value(&api.paths).unwrap_or_default(),
+        &mut pending,
+    );
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    let mut keep = std::collections::BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if keep.insert(name.clone())
+            && let Some(schema) = components.schemas.get(&name)
+        {
+            schema_refs(
+                &serde_json::to_value(schema).unwrap_or_default(),
+                &mut pending,
+            );
+        }
+    }
+    components.schemas.retain(|name, _| keep.contains(name));
 }
 
 /// Which methods each documented path accepts, for `405 Method Not Allowed` with an `Allow` header.

@@ -124,9 +124,8 @@ impl PolicyAreaCache {
     ) -> Result<HashMap<PolicyAreaId, String>, ApiError> {
         let mut out = HashMap::new();
         for id in ids {
-            if !out.contains_key(&id) {
-                let code = self.code_of(db, id)?;
-                out.insert(id, code);
+            if let std::collections::hash_map::Entry::Vacant(slot) = out.entry(id) {
+                slot.insert(self.code_of(db, id)?);
             }
         }
         Ok(out)

@@ -23,6 +23,10 @@ use crate::error::{TxError, corrupt};
 use crate::schema::{proposal_events, proposal_tags, proposals, supports};
 use crate::time::{from_db, to_db};
 
+// Raw SQL here uses `$n` placeholders, which both backends accept. SQLite reads them as *named* parameters
+// numbered by first appearance, so every statement must mention `$1` before `$2` before `$3`, or the binds
+// land in the wrong places.
+
 /// How far back "trending" looks.
 pub(crate) const TRENDING_WINDOW_DAYS: i64 = 7;
 
@@ -337,11 +341,11 @@ impl ProposalRepository for Database {
             save(conn, source)?;
             // The target must still be open; bumping its version also fences concurrent changes to it.
             let fenced = diesel::sql_query(format!(
-                "UPDATE proposals SET version = version + 1, updated_at = $2 WHERE id = $1 AND status IN ({})",
+                "UPDATE proposals SET version = version + 1, updated_at = $1 WHERE id = $2 AND status IN ({})",
                 status_list()
             ))
-            .bind::<Text, _>(&target_id)
             .bind::<Timestamp, _>(to_db(now))
+            .bind::<Text, _>(&target_id)
             .execute(conn)?;
             if fenced == 0 {
                 return Err(RepoError::Conflict("proposal").into());
@@ -617,10 +621,10 @@ impl ProposalRepository for Database {
             let recent = i64::from(created > since);
             diesel::sql_query(
                 "UPDATE proposals SET support_count = support_count - 1, \
-                 trending_score = CASE WHEN trending_score >= $2 THEN trending_score - $2 ELSE 0 END WHERE id = $1",
+                 trending_score = CASE WHEN trending_score >= $1 THEN trending_score - $1 ELSE 0 END WHERE id = $2",
             )
-            .bind::<Text, _>(&id)
             .bind::<BigInt, _>(recent)
+            .bind::<Text, _>(&id)
             .execute(conn)?;
             Ok(true)
         })

@@ -6,7 +6,10 @@
 mod accounts;
 mod admin;
 mod cli;
+mod moderation;
 mod openapi;
 mod operations;
+mod proposals;
 mod reference;
+mod search;
 mod tokens;

@@ -288,3 +288,124 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Helpers for proposals and moderation.
+impl TestApp {
+    /// Loads the reference data (`ocf-api seed`): ministries and policy areas such as `transport-logistics`.
+    pub async fn seed(&self) {
+        let db = self.database();
+        tokio::task::spawn_blocking(move || ocf_api::seed::seed(&db).expect("seed"))
+            .await
+            .expect("join");
+    }
+
+    /// A citizen promoted to moderator by an admin, with a token that carries the role.
+    pub async fn moderator(&self) -> TestUser {
+        let admin = self.admin().await;
+        let mut user = self.citizen().await;
+        let roles = json!({"roles": ["citizen", "moderator"]});
+        expect_json(
+            self.assign(&admin.access_token, &user.id, &roles).await,
+            200,
+        )
+        .await;
+        let tokens = expect_json(self.refresh(&user.refresh_token).await, 200).await;
+        user.access_token = tokens["access_token"].as_str().expect("access").to_owned();
+        user.refresh_token = tokens["refresh_token"]
+            .as_str()
+            .expect("refresh")
+            .to_owned();
+        user
+    }
+
+    pub async fn create_proposal(&self, token: &str, body: &Value) -> Response {
+        self.post("/api/v1/proposals", body, Some(token)).await
+    }
+
+    /// Submits a valid proposal with this title and body (policy area `transport-logistics`; needs `seed`).
+    pub async fn propose(&self, token: &str, title: &str, body: &str) -> String {
+        let body = json!({"title": title, "body": body, "policy_area": "transport-logistics"});
+        let created = expect_json(self.create_proposal(token, &body).await, 201).await;
+        created["id"].as_str().expect("id").to_owned()
+    }
+
+    pub async fn proposal(&self, id: &str, token: Option<&str>) -> Response {
+        self.get(&format!("/api/v1/proposals/{id}"), token).await
+    }
+
+    pub async fn support(&self, token: &str, id: &str) -> Response {
+        let path = format!("/api/v1/proposals/{id}/support");
+        self.request(Method::PUT, &path, Some(token))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn unsupport(&self, token: &str, id: &str) -> Response {
+        let path = format!("/api/v1/proposals/{id}/support");
+        self.request(Method::DELETE, &path, Some(token))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn set_status(
+        &self,
+        token: &str,
+        id: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Response {
+        let mut body = json!({"status": status});
+        if let Some(r) = reason {
+            body["reason"] = json!(r);
+        }
+        self.post(
+            &format!("/api/v1/proposals/{id}/status"),
+            &body,
+            Some(token),
+        )
+        .await
+    }
+
+    pub async fn merge(&self, token: &str, id: &str, into: &str) -> Response {
+        let body = json!({"into": into, "reason": "같은 내용의 제안입니다"});
+        self.post(&format!("/api/v1/proposals/{id}/merge"), &body, Some(token))
+            .await
+    }
+
+    pub async fn timeline(&self, id: &str, token: Option<&str>) -> Response {
+        self.get(&format!("/api/v1/proposals/{id}/timeline"), token)
+            .await
+    }
+
+    pub async fn report(&self, token: &str, id: &str, reason: &str) -> Response {
+        let body = json!({"reason": reason});
+        self.post(
+            &format!("/api/v1/proposals/{id}/reports"),
+            &body,
+            Some(token),
+        )
+        .await
+    }
+
+    /// The support count as the caller sees it.
+    pub async fn support_count(&self, id: &str, token: Option<&str>) -> i64 {
+        let proposal = expect_json(self.proposal(id, token).await, 200).await;
+        proposal["support_count"].as_i64().expect("count")
+    }
+
+    /// The ids on one page of `GET /proposals?{query}`.
+    pub async fn list_ids(&self, query: &str, token: Option<&str>) -> Vec<String> {
+        let page = expect_json(
+            self.get(&format!("/api/v1/proposals?{query}"), token).await,
+            200,
+        )
+        .await;
+        let items = page["items"].as_array().expect("items");
+        items
+            .iter()
+            .map(|p| p["id"].as_str().expect("id").to_owned())
+            .collect()
+    }
+}

@@ -1,0 +1,367 @@
+use ocf_tests::{TestApp, error_fields, expect_json, expect_problem};
+use serde_json::{Value, json};
+
+const TITLE: &str = "아파트 주차장을 낮 시간에 이웃과 공유해요";
+const BODY: &str =
+    "낮 시간에 비어 있는 아파트 주차장을 인근 주민에게 개방하면 골목 주차 문제가 줄어듭니다.";
+
+async fn app() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    app
+}
+
+async fn log(app: &TestApp) -> Vec<Value> {
+    expect_json(app.get("/api/v1/moderation/log", None).await, 200).await["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test]
+async fn three_distinct_reports_hide_a_proposal_until_a_moderator_decides() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let moderator = app.moderator().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    let reporters = [
+        app.citizen().await,
+        app.citizen().await,
+        app.citizen().await,
+    ];
+
+    for (n, r) in reporters.iter().enumerate() {
+        let report = expect_json(
+            app.report(&r.access_token, &id, "광고성 글입니다").await,
+            201,
+        )
+        .await;
+        assert_eq!(report["status"], "open");
+        let visible = app.proposal(&id, None).await.status() == 200;
+        assert_eq!(visible, n < 2, "hidden exactly at the third report");
+    }
+    assert!(app.list_ids("", None).await.is_empty());
+    let entries = log(&app).await;
+    assert_eq!(entries[0]["action"], "auto_hide");
+    assert_eq!(entries[0]["actor_role"], "system");
+    assert_eq!(entries[0]["proposal_id"], json!(id));
+
+    let queue = expect_json(
+        app.get("/api/v1/moderation/reports", Some(&moderator.access_token))
+            .await,
+        200,
+    )
+    .await;
+    let reports = queue["items"].as_array().unwrap();
+    assert_eq!(reports.len(), 3);
+    let report_id = reports[0]["id"].as_str().unwrap();
+
+    let resolved = expect_json(
+        app.post(
+            &format!("/api/v1/moderation/reports/{report_id}/resolve"),
+            &json!({"decision": "dismiss", "reason": "정상적인 제안입니다"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(resolved["resolved_reports"], 3);
+    assert_eq!(resolved["proposal"]["hidden"], false);
+    assert_eq!(app.list_ids("", None).await, vec![id.clone()]);
+    assert_eq!(log(&app).await[0]["action"], "report_dismissed");
+    let open = expect_json(
+        app.get("/api/v1/moderation/reports", Some(&moderator.access_token))
+            .await,
+        200,
+    )
+    .await;
+    assert!(open["items"].as_array().unwrap().is_empty());
+    let closed = expect_json(
+        app.get(
+            "/api/v1/moderation/reports?status=resolved",
+            Some(&moderator.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(closed["items"][0]["decision"], "dismiss");
+
+    expect_problem(
+        app.post(
+            &format!("/api/v1/moderation/reports/{report_id}/resolve"),
+            &json!({"decision": "uphold", "reason": "다시"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        409,
+        "report_already_resolved",
+    )
+    .await;
+    let timeline = expect_json(app.timeline(&id, None).await, 200).await;
+    let kinds: Vec<&str> = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["submitted", "hidden", "unhidden"]);
+}
+
+#[tokio::test]
+async fn upholding_a_report_keeps_the_proposal_hidden() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let reporter = app.citizen().await;
+    let moderator = app.moderator().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    let report = expect_json(app.report(&reporter.access_token, &id, "욕설").await, 201).await;
+    let resolved = expect_json(
+        app.post(
+            &format!(
+                "/api/v1/moderation/reports/{}/resolve",
+                report["id"].as_str().unwrap()
+            ),
+            &json!({"decision": "uphold", "reason": "욕설이 포함되어 있습니다"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(resolved["proposal"]["hidden"], true);
+    expect_problem(app.proposal(&id, None).await, 404, "not_found").await;
+    assert_eq!(log(&app).await[0]["action"], "report_upheld");
+}
+
+#[tokio::test]
+async fn a_person_reports_a_proposal_once_and_never_their_own() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let reporter = app.citizen().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    expect_json(app.report(&reporter.access_token, &id, "광고").await, 201).await;
+    expect_problem(
+        app.report(&reporter.access_token, &id, "또 광고").await,
+        409,
+        "already_exists",
+    )
+    .await;
+    expect_problem(
+        app.report(&author.access_token, &id, "제 글").await,
+        403,
+        "own_proposal",
+    )
+    .await;
+    let problem = expect_problem(
+        app.report(&reporter.access_token, &id, "  ").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["reason"]);
+    let anonymous = app
+        .post(
+            &format!("/api/v1/proposals/{id}/reports"),
+            &json!({"reason": "x"}),
+            None,
+        )
+        .await;
+    expect_problem(anonymous, 401, "unauthenticated").await;
+    expect_problem(
+        app.report(
+            &reporter.access_token,
+            "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11",
+            "x",
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn hidden_proposals_are_invisible_to_everyone_but_their_author_and_moderators() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let stranger = app.citizen().await;
+    let moderator = app.moderator().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    let hidden = expect_json(
+        app.post(
+            &format!("/api/v1/moderation/proposals/{id}/hide"),
+            &json!({"reason": "개인정보 노출"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(hidden["hidden"], true);
+    assert_eq!(
+        hidden["status"], "submitted",
+        "hiding is a flag, not a status"
+    );
+
+    for token in [None, Some(stranger.access_token.as_str())] {
+        expect_problem(app.proposal(&id, token).await, 404, "not_found").await;
+        expect_problem(app.timeline(&id, token).await, 404, "not_found").await;
+        assert!(app.list_ids("", token).await.is_empty());
+        assert!(app.list_ids("q=주차", token).await.is_empty());
+    }
+    expect_problem(
+        app.support(&stranger.access_token, &id).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        expect_json(app.proposal(&id, Some(&author.access_token)).await, 200).await["hidden"],
+        true
+    );
+    assert_eq!(
+        app.list_ids("", Some(&author.access_token)).await,
+        vec![id.clone()]
+    );
+    assert_eq!(
+        app.list_ids("q=주차", Some(&moderator.access_token)).await,
+        vec![id.clone()]
+    );
+
+    let path = format!("/api/v1/moderation/proposals/{id}/hide");
+    expect_problem(
+        app.post(
+            &path,
+            &json!({"reason": "again"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        409,
+        "already_hidden",
+    )
+    .await;
+    let path = format!("/api/v1/moderation/proposals/{id}/unhide");
+    expect_json(
+        app.post(
+            &path,
+            &json!({"reason": "수정됨"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    expect_problem(
+        app.post(
+            &path,
+            &json!({"reason": "again"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        409,
+        "not_hidden",
+    )
+    .await;
+    expect_json(app.proposal(&id, None).await, 200).await;
+
+    let actions: Vec<String> = log(&app)
+        .await
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(actions, vec!["unhide", "hide"]);
+    assert!(
+        !log(&app)
+            .await
+            .iter()
+            .any(|e| e.to_string().contains(&moderator.id)),
+        "moderators appear by role only"
+    );
+}
+
+#[tokio::test]
+async fn moderation_is_for_moderators() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let citizen = app.citizen().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    let token = Some(citizen.access_token.as_str());
+    expect_problem(
+        app.get("/api/v1/moderation/reports", token).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/moderation/reports", None).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    let hide = format!("/api/v1/moderation/proposals/{id}/hide");
+    expect_problem(
+        app.post(&hide, &json!({"reason": "x"}), token).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let resolve = "/api/v1/moderation/reports/0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11/resolve";
+    expect_problem(
+        app.post(
+            resolve,
+            &json!({"decision": "uphold", "reason": "x"}),
+            token,
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    expect_json(app.proposal(&id, None).await, 200).await;
+}
+
+#[tokio::test]
+async fn moderation_requests_are_validated() {
+    let app = app().await;
+    let moderator = app.moderator().await;
+    let t = Some(moderator.access_token.as_str());
+    let problem = expect_problem(
+        app.get("/api/v1/moderation/reports?status=pending", t)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["status"]);
+    let resolve = "/api/v1/moderation/reports/0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11/resolve";
+    expect_problem(
+        app.post(resolve, &json!({"decision": "uphold", "reason": "x"}), t)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let problem = expect_problem(
+        app.post(resolve, &json!({"decision": "maybe", "reason": ""}), t)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["decision", "reason"]);
+    let hide = "/api/v1/moderation/proposals/0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11/hide";
+    expect_problem(
+        app.post(hide, &json!({"reason": "x"}), t).await,
+        404,
+        "not_found",
+    )
+    .await;
+    expect_problem(
+        app.post(hide, &json!({}), t).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}
