@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::extract::{BodyLimit, path_config, query_config};
 use crate::openapi::MethodTable;
 use crate::settings::Settings;
-use crate::state::{AppState, PolicyAreaCache};
+use crate::state::{AppState, PolicyAreaCache, TermCountCache};
 use crate::{openapi, request_id, routes};
 
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +150,7 @@ impl Application {
         let passwords = Passwords::new().map_err(|e| StartError::Other(e.to_string()))?;
         let state = web::Data::new(AppState {
             policy_areas: PolicyAreaCache::default(),
+            term_counts: TermCountCache::default(),
             db: Arc::new(db),
             tokens: TokenService::new(&settings.jwt_secret),
             passwords,

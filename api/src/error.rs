@@ -108,6 +108,7 @@ impl From<RepoError> for ApiError {
                     "the {what} was changed by someone else meanwhile; read it again and retry"
                 ),
             },
+            RepoError::Unavailable(why) => Self::Unavailable(why),
             RepoError::Backend(cause) => Self::Internal(cause),
         }
     }
@@ -238,7 +239,7 @@ impl ResponseError for ApiError {
             }
             Self::Unavailable(reason) => {
                 log::warn!("request {request_id}: unavailable: {reason}");
-                "The service cannot reach its database right now.".to_owned()
+                "The database is overloaded or unreachable right now; retry shortly.".to_owned()
             }
             other => other.to_string(),
         };
@@ -267,6 +268,9 @@ impl ResponseError for ApiError {
             }
             Self::TooManyRequests { retry_after } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+            }
+            Self::Unavailable(_) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(1u64));
             }
             Self::MethodNotAllowed { allow } => {
                 if let Ok(v) = HeaderValue::from_str(&allow.join(", ")) {

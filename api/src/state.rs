@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use ocf_domain::policy_area::PolicyAreaId;
-use ocf_domain::ports::PolicyAreaRepository;
+use ocf_domain::ports::{PolicyAreaRepository, ProposalRepository};
 
 use crate::auth::{Passwords, TokenService};
 use crate::error::ApiError;
@@ -18,6 +18,7 @@ use crate::settings::ThrottleSettings;
 #[derive(Debug)]
 pub struct AppState {
     pub policy_areas: PolicyAreaCache,
+    pub term_counts: TermCountCache,
     pub db: Arc<Database>,
     pub tokens: TokenService,
     pub passwords: Passwords,
@@ -129,5 +130,65 @@ impl PolicyAreaCache {
             }
         }
         Ok(out)
+    }
+}
+
+/// How common each search term is, for picking the distinctive terms of a draft in the similar check.
+/// Counts drift slowly, so entries are kept for an hour; the cache is bounded.
+#[derive(Debug, Default)]
+pub struct TermCountCache {
+    entries: RwLock<HashMap<String, (i64, std::time::Instant)>>,
+}
+
+impl TermCountCache {
+    const TTL: std::time::Duration = std::time::Duration::from_secs(3600);
+    const MAX_ENTRIES: usize = 200_000;
+    /// Counting stops here: past it a term is simply "common".
+    pub const CAP: i64 = 5_000;
+
+    /// The (capped) number of proposals containing each term. Blocking: call inside [`blocking`].
+    ///
+    /// # Errors
+    /// Only a storage failure.
+    pub fn counts(&self, db: &Database, terms: &[String]) -> Result<Vec<i64>, ApiError> {
+        let now = std::time::Instant::now();
+        let mut known: HashMap<&str, i64> = HashMap::new();
+        let mut missing: Vec<String> = Vec::new();
+        {
+            let entries = self
+                .entries
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for t in terms {
+                match entries.get(t) {
+                    Some((n, at)) if now.duration_since(*at) < Self::TTL => {
+                        known.insert(t, *n);
+                    }
+                    _ => missing.push(t.clone()),
+                }
+            }
+        }
+        if !missing.is_empty() {
+            let counts = db.term_counts(&missing, Self::CAP)?;
+            let mut entries = self
+                .entries
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if entries.len() + missing.len() > Self::MAX_ENTRIES {
+                entries.clear();
+            }
+            for (t, n) in missing.into_iter().zip(counts) {
+                entries.insert(t, (n, now));
+            }
+            let entries = std::sync::RwLockWriteGuard::downgrade(entries);
+            return Ok(terms
+                .iter()
+                .map(|t| entries.get(t).map_or(0, |(n, _)| *n))
+                .collect());
+        }
+        Ok(terms
+            .iter()
+            .map(|t| known.get(t.as_str()).copied().unwrap_or(0))
+            .collect())
     }
 }

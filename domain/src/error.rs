@@ -88,6 +88,9 @@ pub enum RepoError {
     /// Someone else changed the record since it was read (optimistic concurrency); read again and retry.
     #[error("{0} was changed concurrently")]
     Conflict(&'static str),
+    /// The storage is overloaded or unreachable (e.g. no pooled connection became free in time).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     /// The storage failed; the cause is for the log, never for the client.
     #[error("storage failure: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -246,17 +246,42 @@ pub enum ProposalSort {
 }
 
 /// Where a page ends in a sorted listing: the sort value (support count, trending score, or update time
-/// in microseconds; 0 for newest) and the id that breaks ties.
+/// in microseconds; 0 for newest) and the proposal's position in submission order, which breaks ties.
+/// Positions only grow, so a page boundary never moves when proposals are added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalKey {
     pub value: i64,
-    pub id: String,
+    pub position: i64,
 }
+
+/// A proposal as lists show it: the body cut to an excerpt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposalSummary {
+    pub id: ProposalId,
+    pub title: String,
+    /// The first [`EXCERPT_CHARS`] characters of the body.
+    pub excerpt: String,
+    pub policy_area_id: PolicyAreaId,
+    pub region: Option<Region>,
+    pub tags: Vec<String>,
+    pub channel: Channel,
+    pub status: ProposalStatus,
+    pub hidden: bool,
+    pub merged_into: Option<ProposalId>,
+    pub support_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How much of the body a list item carries.
+pub const EXCERPT_CHARS: usize = 200;
 
 /// A proposal found by the similar check, with the text used to score it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub proposal: Proposal,
+    pub summary: ProposalSummary,
+    /// The first [`crate::search::BODY_PREFIX_CHARS`] characters of the body.
+    pub body_prefix: String,
 }
 
 /// The outcome of merging: how many supports moved to the surviving proposal (the rest were already
@@ -317,14 +342,23 @@ pub trait ProposalRepository {
         filter: &ProposalFilter,
         sort: ProposalSort,
         page: &PageRequest<ProposalKey>,
-    ) -> Result<Page<Proposal, ProposalKey>, RepoError>;
+    ) -> Result<Page<ProposalSummary, ProposalKey>, RepoError>;
 
-    /// Up to `limit` visible, open or decided proposals sharing index terms with `terms`, best first.
+    /// Up to `limit` visible, not withdrawn or merged proposals containing all of `terms` (rarest first),
+    /// newest first; while fewer than a quarter of `limit` match, the last term is dropped and the search
+    /// repeated, so a draft still finds look-alikes that share only its rarest term.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn similar_candidates(&self, terms: &[String], limit: i64)
     -> Result<Vec<Candidate>, RepoError>;
+
+    /// How many proposals contain each term, counting no further than `cap` (a cheap, bounded estimate of
+    /// how common a term is), in the order of `terms`.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn term_counts(&self, terms: &[String], cap: i64) -> Result<Vec<i64>, RepoError>;
 
     /// Adds `user`'s support if the proposal is open, not theirs and not yet supported by them; returns
     /// whether a support was added. The rule is checked in the same statement as the insert, so a

@@ -133,47 +133,106 @@ impl SearchQuery {
     }
 }
 
-fn trigrams(text: &str) -> HashSet<[char; 3]> {
-    let normalized: Vec<char> = {
-        let mut v = vec![' '];
+/// The distinct character trigrams of a text (lower-cased, runs of non-alphanumerics folded to one
+/// space, padded with spaces), each packed into a `u64` and sorted, so two sets intersect by merging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigrams(Vec<u64>);
+
+impl Trigrams {
+    pub fn of(text: &str) -> Self {
+        let mut chars: Vec<char> = vec![' '];
         let mut last_space = true;
-        for c in text.to_lowercase().chars() {
+        for c in text.chars().flat_map(char::to_lowercase) {
             let c = if c.is_alphanumeric() { c } else { ' ' };
             if c == ' ' && last_space {
                 continue;
             }
             last_space = c == ' ';
-            v.push(c);
+            chars.push(c);
         }
         if !last_space {
-            v.push(' ');
+            chars.push(' ');
         }
-        v
-    };
-    normalized.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+        let mut packed: Vec<u64> = chars
+            .windows(3)
+            .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
+            .collect();
+        packed.sort_unstable();
+        packed.dedup();
+        Self(packed)
+    }
+
+    /// Dice similarity: 0 (nothing shared) to 1 (the same trigrams).
+    pub fn dice(&self, other: &Self) -> f64 {
+        let (a, b) = (&self.0, &other.0);
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (2 * shared) as f64 / (a.len() + b.len()) as f64
+    }
 }
 
 /// Dice similarity of the character trigrams of two texts, from 0 (nothing shared) to 1 (same text).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (ta, tb) = (trigrams(a), trigrams(b));
-    if ta.is_empty() || tb.is_empty() {
-        return 0.0;
-    }
-    let shared = ta.intersection(&tb).count();
-    (2 * shared) as f64 / (ta.len() + tb.len()) as f64
+    Trigrams::of(a).dice(&Trigrams::of(b))
 }
 
 /// How much of the body is compared: enough for the gist, bounded so scoring stays cheap.
-pub const BODY_PREFIX_CHARS: usize = 600;
+pub const BODY_PREFIX_CHARS: usize = 400;
 
-/// How alike a draft and an existing proposal are: titles weigh more than bodies.
-pub fn proposal_similarity(draft_title: &str, draft_body: &str, title: &str, body: &str) -> f64 {
-    let prefix = |s: &str| s.chars().take(BODY_PREFIX_CHARS).collect::<String>();
-    let t = similarity(draft_title, title);
-    if draft_body.trim().is_empty() {
-        return t;
+/// The terms that best find a draft's look-alikes: the rarest ones that occur at all (a term in no
+/// proposal finds nothing; a term in every proposal finds everything), rarest first, at most `max_terms`.
+pub fn distinctive_terms(terms: &[String], counts: &[i64], max_terms: usize) -> Vec<String> {
+    let mut ranked: Vec<(i64, &String)> = counts
+        .iter()
+        .copied()
+        .zip(terms)
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    ranked.sort_by_key(|(n, _)| *n);
+    ranked
+        .into_iter()
+        .take(max_terms)
+        .map(|(_, t)| t.clone())
+        .collect()
+}
+
+/// A draft, prepared once and compared with many candidates.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    title: Trigrams,
+    body: Option<Trigrams>,
+}
+
+impl Draft {
+    pub fn new(title: &str, body: &str) -> Self {
+        let body: String = body.chars().take(BODY_PREFIX_CHARS).collect();
+        Self {
+            title: Trigrams::of(title),
+            body: (!body.trim().is_empty()).then(|| Trigrams::of(&body)),
+        }
     }
-    0.6 * t + 0.4 * similarity(&prefix(draft_body), &prefix(body))
+
+    /// How alike the draft and an existing proposal are: titles weigh more than bodies.
+    pub fn similarity(&self, title: &str, body_prefix: &str) -> f64 {
+        let t = self.title.dice(&Trigrams::of(title));
+        match &self.body {
+            None => t,
+            Some(body) => 0.6 * t + 0.4 * body.dice(&Trigrams::of(body_prefix)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +272,28 @@ mod tests {
             SearchQuery::parse(&"word ".repeat(40)).map(|q| q.terms().len()),
             Ok(1)
         );
+    }
+
+    #[test]
+    fn distinctive_terms_are_the_rarest_that_occur() {
+        let terms: Vec<String> = ["주세", "주차", "세요", "공유", "없음"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let counts = [5_000, 120, 4_000, 900, 0];
+        assert_eq!(
+            distinctive_terms(&terms, &counts, 3),
+            vec!["주차", "공유", "세요"]
+        );
+        assert_eq!(distinctive_terms(&terms, &counts, 1), vec!["주차"]);
+        assert!(distinctive_terms(&terms, &[0; 5], 3).is_empty());
+    }
+
+    #[test]
+    fn a_prepared_draft_scores_like_the_plain_function() {
+        let draft = Draft::new("아파트 주차장 공유", "");
+        assert!((draft.similarity("아파트 주차장 공유", "") - 1.0).abs() < 1e-9);
+        assert!(draft.similarity("국립공원 입장료 폐지", "") < 0.1);
     }
 
     #[test]

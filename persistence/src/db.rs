@@ -12,7 +12,7 @@ use diesel::r2d2::{Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use ocf_domain::RepoError;
 
-use crate::error::{TxError, backend};
+use crate::error::TxError;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -143,11 +143,11 @@ impl diesel::r2d2::ManageConnection for Manager {
                     std::fs::create_dir_all(parent)?;
                 }
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
-                // WAL lets readers run while one writer writes; busy_timeout waits instead of failing;
-                // foreign keys are off by default in SQLite.
+                // busy_timeout first: switching to WAL needs a lock that another connection may hold.
+                // WAL lets readers run while one writer writes; foreign keys are off by default in SQLite.
                 conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON;",
                 )?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -190,6 +190,9 @@ impl Database {
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
+            // No `SELECT 1` before every checkout: it costs a round trip per request. A connection that
+            // broke fails its query once and is replaced.
+            .test_on_check_out(false)
             .build(Manager { url: url.clone() })
             .map_err(|e| DbError::Connect(e.to_string()))?;
         Ok(Self {
@@ -249,7 +252,7 @@ impl Database {
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>,
     ) -> Result<T, RepoError> {
-        let mut conn = self.conn().map_err(backend)?;
+        let mut conn = self.conn().map_err(unavailable)?;
         f(&mut conn).map_err(RepoError::from)
     }
 
@@ -266,10 +269,20 @@ impl Database {
             ),
             Backend::Postgres => None,
         };
-        let mut conn = self.conn().map_err(backend)?;
+        let mut conn = self.conn().map_err(unavailable)?;
         let conn: &mut DbConnection = &mut conn;
         conn.transaction(f).map_err(RepoError::from)
     }
+}
+
+/// No pooled connection within the time-out: the database is overloaded or gone.
+fn unavailable(e: r2d2::Error) -> RepoError {
+    RepoError::Unavailable(match e.to_string().as_str() {
+        "timed out waiting for connection" | "" => {
+            "no database connection became free in time".to_owned()
+        }
+        other => other.to_owned(),
+    })
 }
 
 #[cfg(test)]

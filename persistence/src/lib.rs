@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod accounts;
+mod bulk;
 mod db;
 mod error;
 mod moderation;

@@ -1,16 +1,14 @@
 //! `ProposalRepository` on both backends. The full-text filter is the one place where the SQL differs:
 //! FTS5 `MATCH` on SQLite, a GIN-indexed `tsvector @@ tsquery` on PostgreSQL, both over the same terms.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text, Timestamp};
 use ocf_domain::account::UserId;
 use ocf_domain::ports::{
-    Candidate, HiddenFilter, MergeOutcome, ProposalFilter, ProposalKey, ProposalRepository,
-    ProposalSort,
+    Candidate, EXCERPT_CHARS, HiddenFilter, MergeOutcome, ProposalFilter, ProposalKey,
+    ProposalRepository, ProposalSort, ProposalSummary,
 };
 use ocf_domain::proposal::{
     ActorRole, Body, Channel, EventKind, Proposal, ProposalEvent, ProposalId, ProposalStatus, Tags,
@@ -44,6 +42,7 @@ type ProposalColumns = (
     proposals::hidden,
     proposals::merged_into,
     proposals::support_count,
+    proposals::tags,
     proposals::created_at,
     proposals::updated_at,
     proposals::version,
@@ -64,6 +63,7 @@ const COLUMNS: ProposalColumns = (
     proposals::hidden,
     proposals::merged_into,
     proposals::support_count,
+    proposals::tags,
     proposals::created_at,
     proposals::updated_at,
     proposals::version,
@@ -84,12 +84,32 @@ struct ProposalRow {
     hidden: bool,
     merged_into: Option<String>,
     support_count: i64,
+    tags: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
 }
 
-fn to_proposal(r: ProposalRow, tags: &[String]) -> Result<Proposal, TxError> {
+/// Tags are stored joined by commas (a tag cannot contain one) so a page needs no second query; the
+/// `proposal_tags` table serves the `tag` filter.
+fn split_tags(joined: &str) -> Vec<String> {
+    joined
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn join_tags(p: &Proposal) -> String {
+    p.tags
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn to_proposal(r: ProposalRow) -> Result<Proposal, TxError> {
+    let tags = split_tags(&r.tags);
     let c = |what: &'static str| move |e: String| corrupt(what, e);
     Ok(Proposal {
         id: Id::parse(&r.id).map_err(|e| corrupt("proposal id", e))?,
@@ -104,7 +124,7 @@ fn to_proposal(r: ProposalRow, tags: &[String]) -> Result<Proposal, TxError> {
             .map(str::parse)
             .transpose()
             .map_err(c("proposal region"))?,
-        tags: Tags::parse(tags).map_err(c("proposal tags"))?,
+        tags: Tags::parse(&tags).map_err(c("proposal tags"))?,
         topic_id: r.topic_id,
         forum_id: r.forum_id,
         channel: Channel::parse(&r.channel).map_err(c("proposal channel"))?,
@@ -123,43 +143,13 @@ fn to_proposal(r: ProposalRow, tags: &[String]) -> Result<Proposal, TxError> {
     })
 }
 
-/// Loads the tags of many proposals in one query (no N+1).
-fn tags_of(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> Result<HashMap<String, Vec<String>>, TxError> {
-    let rows: Vec<(String, String)> = proposal_tags::table
-        .filter(proposal_tags::proposal_id.eq_any(ids))
-        .select((proposal_tags::proposal_id, proposal_tags::tag))
-        .load(conn)?;
-    let mut map: HashMap<String, Vec<String>> = HashMap::new();
-    for (id, tag) in rows {
-        map.entry(id).or_default().push(tag);
-    }
-    Ok(map)
-}
-
-fn hydrate(conn: &mut DbConnection, rows: Vec<ProposalRow>) -> Result<Vec<Proposal>, TxError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut tags = tags_of(conn, &ids)?;
-    rows.into_iter()
-        .map(|r| {
-            let t = tags.remove(&r.id).unwrap_or_default();
-            to_proposal(r, &t)
-        })
-        .collect()
-}
-
 fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Proposal>, TxError> {
     let row = proposals::table
         .filter(proposals::id.eq(id))
         .select(COLUMNS)
         .first::<ProposalRow>(conn)
         .optional()?;
-    Ok(match row {
-        Some(r) => hydrate(conn, vec![r])?.pop(),
-        None => None,
-    })
+    row.map(to_proposal).transpose()
 }
 
 fn write_tags(conn: &mut DbConnection, p: &Proposal) -> Result<(), TxError> {
@@ -215,6 +205,7 @@ pub(crate) fn save(conn: &mut DbConnection, p: &Proposal) -> Result<(), TxError>
         proposals::status.eq(p.status.as_str()),
         proposals::hidden.eq(p.hidden),
         proposals::merged_into.eq(p.merged_into.map(|m| m.to_string())),
+        proposals::tags.eq(join_tags(p)),
         proposals::search_text.eq(search::index_text(p.title.as_str(), p.body.as_str())),
         proposals::updated_at.eq(to_db(p.updated_at)),
         proposals::version.eq(p.version),
@@ -264,6 +255,95 @@ fn full_text(backend: Backend, terms: &[String], any: bool) -> FullText {
                 .join(if any { " | " } else { " & " }),
         },
     }
+}
+
+#[derive(Queryable)]
+struct SummaryRow {
+    seq: i64,
+    id: String,
+    title: String,
+    excerpt: String,
+    policy_area_id: String,
+    region: Option<String>,
+    tags: String,
+    channel: String,
+    status: String,
+    hidden: bool,
+    merged_into: Option<String>,
+    support_count: i64,
+    trending_score: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// The columns of a list item; the body is cut in SQL so long bodies never leave the database.
+#[allow(clippy::type_complexity)]
+fn summary_columns(
+    excerpt_chars: usize,
+) -> (
+    proposals::seq,
+    proposals::id,
+    proposals::title,
+    diesel::expression::SqlLiteral<Text>,
+    proposals::policy_area_id,
+    proposals::region,
+    proposals::tags,
+    proposals::channel,
+    proposals::status,
+    proposals::hidden,
+    proposals::merged_into,
+    proposals::support_count,
+    proposals::trending_score,
+    proposals::created_at,
+    proposals::updated_at,
+) {
+    (
+        proposals::seq,
+        proposals::id,
+        proposals::title,
+        sql::<Text>(&format!("substr(proposals.body, 1, {excerpt_chars})")),
+        proposals::policy_area_id,
+        proposals::region,
+        proposals::tags,
+        proposals::channel,
+        proposals::status,
+        proposals::hidden,
+        proposals::merged_into,
+        proposals::support_count,
+        proposals::trending_score,
+        proposals::created_at,
+        proposals::updated_at,
+    )
+}
+
+fn to_summary(r: SummaryRow) -> Result<ProposalSummary, TxError> {
+    let c = |what: &'static str| move |e: String| corrupt(what, e);
+    Ok(ProposalSummary {
+        id: Id::parse(&r.id).map_err(|e| corrupt("proposal id", e))?,
+        title: r.title,
+        excerpt: r.excerpt,
+        policy_area_id: Id::parse(&r.policy_area_id)
+            .map_err(|e| corrupt("proposal policy area", e))?,
+        region: r
+            .region
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(c("proposal region"))?,
+        tags: split_tags(&r.tags),
+        channel: Channel::parse(&r.channel).map_err(c("proposal channel"))?,
+        status: r.status.parse().map_err(c("proposal status"))?,
+        hidden: r.hidden,
+        merged_into: r
+            .merged_into
+            .as_deref()
+            .map(Id::parse)
+            .transpose()
+            .map_err(|e| corrupt("merged_into", e))?,
+        support_count: r.support_count,
+        created_at: from_db(r.created_at),
+        updated_at: from_db(r.updated_at),
+    })
 }
 
 impl ProposalRepository for Database {
@@ -391,10 +471,12 @@ impl ProposalRepository for Database {
         f: &ProposalFilter,
         sort: ProposalSort,
         page: &PageRequest<ProposalKey>,
-    ) -> Result<Page<Proposal, ProposalKey>, RepoError> {
+    ) -> Result<Page<ProposalSummary, ProposalKey>, RepoError> {
         let backend = self.backend();
         self.read(|conn| {
-            let mut q = proposals::table.select(COLUMNS).into_boxed();
+            let mut q = proposals::table
+                .select(summary_columns(EXCERPT_CHARS))
+                .into_boxed();
             match f.hidden {
                 HiddenFilter::Exclude => q = q.filter(proposals::hidden.eq(false)),
                 HiddenFilter::ExcludeExceptAuthor(me) => {
@@ -451,22 +533,22 @@ impl ProposalRepository for Database {
                 );
             }
             if let Some(after) = &page.after {
-                let id = after.id.clone();
+                let seq = after.position;
                 q = match sort {
-                    ProposalSort::Newest => q.filter(proposals::id.lt(id)),
+                    ProposalSort::Newest => q.filter(proposals::seq.lt(seq)),
                     ProposalSort::MostSupported => q.filter(
                         proposals::support_count
                             .lt(after.value)
                             .or(proposals::support_count
                                 .eq(after.value)
-                                .and(proposals::id.lt(id))),
+                                .and(proposals::seq.lt(seq))),
                     ),
                     ProposalSort::Trending => q.filter(
                         proposals::trending_score
                             .lt(after.value)
                             .or(proposals::trending_score
                                 .eq(after.value)
-                                .and(proposals::id.lt(id))),
+                                .and(proposals::seq.lt(seq))),
                     ),
                     ProposalSort::RecentlyUpdated => {
                         let t = DateTime::from_timestamp_micros(after.value)
@@ -475,47 +557,44 @@ impl ProposalRepository for Database {
                         q.filter(
                             proposals::updated_at
                                 .lt(t)
-                                .or(proposals::updated_at.eq(t).and(proposals::id.lt(id))),
+                                .or(proposals::updated_at.eq(t).and(proposals::seq.lt(seq))),
                         )
                     }
                 };
             }
+            // Every order ends with `seq`: in SQLite it is the rowid, so a full-text match list is walked in
+            // order and the scan stops at the page size instead of sorting every match.
             q = match sort {
-                ProposalSort::Newest => q.order(proposals::id.desc()),
+                ProposalSort::Newest => q.order(proposals::seq.desc()),
                 ProposalSort::MostSupported => {
-                    q.order((proposals::support_count.desc(), proposals::id.desc()))
+                    q.order((proposals::support_count.desc(), proposals::seq.desc()))
                 }
                 ProposalSort::Trending => {
-                    q.order((proposals::trending_score.desc(), proposals::id.desc()))
+                    q.order((proposals::trending_score.desc(), proposals::seq.desc()))
                 }
                 ProposalSort::RecentlyUpdated => {
-                    q.order((proposals::updated_at.desc(), proposals::id.desc()))
+                    q.order((proposals::updated_at.desc(), proposals::seq.desc()))
                 }
             };
-            let rows = q.limit(page.fetch_limit()).load::<ProposalRow>(conn)?;
-            // The trending score is not part of `Proposal`; keep it per id for the cursor.
-            let trending: HashMap<String, i64> =
-                if sort == ProposalSort::Trending && !rows.is_empty() {
-                    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-                    proposals::table
-                        .filter(proposals::id.eq_any(&ids))
-                        .select((proposals::id, proposals::trending_score))
-                        .load::<(String, i64)>(conn)?
-                        .into_iter()
-                        .collect()
-                } else {
-                    HashMap::new()
-                };
-            let items = hydrate(conn, rows)?;
-            Ok(Page::from_rows(items, page, |p| ProposalKey {
-                value: match sort {
-                    ProposalSort::Newest => 0,
-                    ProposalSort::MostSupported => p.support_count,
-                    ProposalSort::Trending => trending.get(&p.id.to_string()).copied().unwrap_or(0),
-                    ProposalSort::RecentlyUpdated => p.updated_at.timestamp_micros(),
-                },
-                id: p.id.to_string(),
-            }))
+            let rows = q.limit(page.fetch_limit()).load::<SummaryRow>(conn)?;
+            let keyed = rows
+                .into_iter()
+                .map(|r| {
+                    let key = ProposalKey {
+                        value: match sort {
+                            ProposalSort::Newest => 0,
+                            ProposalSort::MostSupported => r.support_count,
+                            ProposalSort::Trending => r.trending_score,
+                            ProposalSort::RecentlyUpdated => {
+                                from_db(r.updated_at).timestamp_micros()
+                            }
+                        },
+                        position: r.seq,
+                    };
+                    Ok((key, to_summary(r)?))
+                })
+                .collect::<Result<Vec<_>, TxError>>()?;
+            Ok(Page::from_rows(keyed, page, |(k, _)| k.clone()).map(|(_, s)| s))
         })
     }
 
@@ -524,45 +603,79 @@ impl ProposalRepository for Database {
         terms: &[String],
         limit: i64,
     ) -> Result<Vec<Candidate>, RepoError> {
-        if terms.is_empty() {
-            return Ok(Vec::new());
+        let backend = self.backend();
+        self.read(|conn| {
+            let mut found: Vec<Candidate> = Vec::new();
+            for k in (1..=terms.len()).rev() {
+                let ft = full_text(backend, &terms[..k], false);
+                // Walking the matches in `seq` order stops at `limit`, however common the terms are.
+                let rows: Vec<(SummaryRow, String)> = proposals::table
+                    .filter(
+                        sql::<Bool>(ft.before)
+                            .bind::<Text, _>(ft.query)
+                            .sql(ft.after),
+                    )
+                    .filter(proposals::hidden.eq(false))
+                    .filter(proposals::status.ne_all([
+                        ProposalStatus::Withdrawn.as_str(),
+                        ProposalStatus::Merged.as_str(),
+                    ]))
+                    .select((
+                        summary_columns(EXCERPT_CHARS),
+                        sql::<Text>(&format!(
+                            "substr(proposals.body, 1, {})",
+                            search::BODY_PREFIX_CHARS
+                        )),
+                    ))
+                    .order(proposals::seq.desc())
+                    .limit(limit)
+                    .load(conn)?;
+                for (row, body_prefix) in rows {
+                    if found.iter().all(|c| c.summary.id.to_string() != row.id)
+                        && (found.len() as i64) < limit
+                    {
+                        found.push(Candidate {
+                            summary: to_summary(row)?,
+                            body_prefix,
+                        });
+                    }
+                }
+                if found.len() as i64 >= limit / 4 {
+                    break;
+                }
+            }
+            Ok(found)
+        })
+    }
+
+    fn term_counts(&self, terms: &[String], cap: i64) -> Result<Vec<i64>, RepoError> {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
         }
         let backend = self.backend();
         self.read(|conn| {
-            #[derive(QueryableByName)]
-            struct Hit {
-                #[diesel(sql_type = Text)]
-                id: String,
-            }
-            let closed = [ProposalStatus::Withdrawn, ProposalStatus::Merged]
+            terms
                 .iter()
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let ft = full_text(backend, terms, true);
-            let statement = match backend {
-                Backend::Sqlite => format!(
-                    "SELECT p.id FROM proposals_fts f JOIN proposals p ON p.seq = f.rowid \
-                     WHERE proposals_fts MATCH $1 AND p.hidden = FALSE AND p.status NOT IN ({closed}) \
-                     ORDER BY f.rank, p.id DESC LIMIT $2"
-                ),
-                Backend::Postgres => format!(
-                    "SELECT id FROM proposals WHERE {}$1{} AND hidden = FALSE AND status NOT IN ({closed}) \
-                     ORDER BY ts_rank(to_tsvector('simple', search_text), to_tsquery('simple', $1)) DESC, id DESC \
-                     LIMIT $2",
-                    ft.before, ft.after
-                ),
-            };
-            let hits: Vec<Hit> = diesel::sql_query(statement)
-                .bind::<Text, _>(ft.query)
-                .bind::<BigInt, _>(limit)
-                .load(conn)?;
-            let ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
-            let rows = proposals::table
-                .filter(proposals::id.eq_any(&ids))
-                .select(COLUMNS)
-                .load::<ProposalRow>(conn)?;
-            Ok(hydrate(conn, rows)?.into_iter().map(|proposal| Candidate { proposal }).collect())
+                .map(|term| {
+                    let ft = full_text(backend, std::slice::from_ref(term), false);
+                    let statement = match backend {
+                        Backend::Sqlite => "SELECT COUNT(*) AS n FROM \
+                             (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH $1 LIMIT $2) t"
+                            .to_owned(),
+                        Backend::Postgres => format!(
+                            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM proposals WHERE {}$1{} LIMIT $2) t",
+                            ft.before, ft.after
+                        ),
+                    };
+                    let count: Count = diesel::sql_query(statement)
+                        .bind::<Text, _>(ft.query)
+                        .bind::<BigInt, _>(cap)
+                        .get_result(conn)?;
+                    Ok(count.n)
+                })
+                .collect()
         })
     }
 

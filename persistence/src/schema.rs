@@ -79,6 +79,7 @@ diesel::table! {
         merged_into -> Nullable<Text>,
         support_count -> BigInt,
         trending_score -> BigInt,
+        tags -> Text,
         search_text -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,

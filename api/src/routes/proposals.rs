@@ -161,14 +161,14 @@ fn view(
     }
 }
 
-fn summary(p: Proposal, area: String) -> ProposalSummary {
+fn summary(p: ocf_domain::ports::ProposalSummary, area: String) -> ProposalSummary {
     ProposalSummary {
         id: p.id.to_string(),
-        title: p.title.as_str().to_owned(),
-        excerpt: p.body.as_str().chars().take(200).collect(),
+        title: p.title,
+        excerpt: p.excerpt,
         policy_area: area,
         region: p.region.map(|r| r.as_str().to_owned()),
-        tags: p.tags.iter().map(|t| t.as_str().to_owned()).collect(),
+        tags: p.tags,
         channel: p.channel.code(),
         status: p.status.as_str().to_owned(),
         hidden: p.hidden,
@@ -179,7 +179,10 @@ fn summary(p: Proposal, area: String) -> ProposalSummary {
     }
 }
 
-fn summaries(state: &AppState, items: Vec<Proposal>) -> Result<Vec<ProposalSummary>, ApiError> {
+fn summaries(
+    state: &AppState,
+    items: Vec<ocf_domain::ports::ProposalSummary>,
+) -> Result<Vec<ProposalSummary>, ApiError> {
     let codes = state
         .policy_areas
         .codes_of(&state.db, items.iter().map(|p| p.policy_area_id))?;
@@ -510,11 +513,11 @@ pub async fn list_proposals(
     let sort = sort.unwrap_or(ProposalSort::Newest);
     let page = page_request(q.limit, q.cursor.as_deref(), |key| {
         let mut parts = key.splitn(3, ':');
-        let (s, v, id) = (parts.next()?, parts.next()?, parts.next()?);
+        let (s, v, position) = (parts.next()?, parts.next()?, parts.next()?);
         (s == sort_name(sort)).then_some(())?;
         Some(ProposalKey {
             value: v.parse().ok()?,
-            id: Id::<()>::parse(id).ok()?.to_string(),
+            position: position.parse().ok()?,
         })
     });
     let page = match page {
@@ -560,7 +563,7 @@ pub async fn list_proposals(
     .await?;
     let (items, next) = result;
     Ok(web::Json(Paginated::new(items, next, |k| {
-        format!("{}:{}:{}", sort_name(sort), k.value, k.id)
+        format!("{}:{}:{}", sort_name(sort), k.value, k.position)
     })))
 }
 
@@ -850,17 +853,15 @@ pub async fn similar_proposals(
                 terms.push(t);
             }
         }
-        let candidates = state.db.similar_candidates(&terms, 200)?;
-        let mut scored: Vec<(f64, Proposal)> = candidates
+        let counts = state.term_counts.counts(&state.db, &terms)?;
+        let distinctive = search::distinctive_terms(&terms, &counts, 3);
+        let candidates = state.db.similar_candidates(&distinctive, 50)?;
+        let draft = search::Draft::new(&title, &b.body);
+        let mut scored: Vec<(f64, ocf_domain::ports::ProposalSummary)> = candidates
             .into_iter()
             .map(|c| {
-                let score = search::proposal_similarity(
-                    &title,
-                    &b.body,
-                    c.proposal.title.as_str(),
-                    c.proposal.body.as_str(),
-                );
-                (score, c.proposal)
+                let score = draft.similarity(&c.summary.title, &c.body_prefix);
+                (score, c.summary)
             })
             .filter(|(score, _)| *score >= 0.15)
             .collect();

@@ -17,24 +17,25 @@ CREATE TABLE proposals (
     merged_into     TEXT REFERENCES proposals (id),
     support_count   BIGINT NOT NULL DEFAULT 0,
     trending_score  BIGINT NOT NULL DEFAULT 0,
+    tags            TEXT NOT NULL DEFAULT '',
     search_text     TEXT NOT NULL,
     created_at      TIMESTAMP NOT NULL,
     updated_at      TIMESTAMP NOT NULL,
     version         BIGINT NOT NULL
 );
--- One index per sort (keyset walks), and for the common filters.
-CREATE INDEX proposals_by_support ON proposals (support_count, id);
-CREATE INDEX proposals_by_trending ON proposals (trending_score, id);
-CREATE INDEX proposals_by_updated ON proposals (updated_at, id);
-CREATE INDEX proposals_by_area ON proposals (policy_area_id, id);
-CREATE INDEX proposals_by_area_support ON proposals (policy_area_id, support_count, id);
-CREATE INDEX proposals_by_status ON proposals (status, id);
-CREATE INDEX proposals_by_author ON proposals (author_id, id);
-CREATE INDEX proposals_by_region ON proposals (region, id);
-CREATE INDEX proposals_by_channel ON proposals (channel, id);
-CREATE INDEX proposals_by_topic ON proposals (topic_id, id);
-CREATE INDEX proposals_by_forum ON proposals (forum_id, id);
-CREATE INDEX proposals_by_created ON proposals (created_at, id);
+-- One index per sort (keyset walks end with `seq`, which only grows), and for the common filters.
+CREATE INDEX proposals_by_support ON proposals (support_count, seq);
+CREATE INDEX proposals_by_trending ON proposals (trending_score, seq);
+CREATE INDEX proposals_by_updated ON proposals (updated_at, seq);
+CREATE INDEX proposals_by_area ON proposals (policy_area_id, seq);
+CREATE INDEX proposals_by_area_support ON proposals (policy_area_id, support_count, seq);
+CREATE INDEX proposals_by_status ON proposals (status, seq);
+CREATE INDEX proposals_by_author ON proposals (author_id, seq);
+CREATE INDEX proposals_by_region ON proposals (region, seq);
+CREATE INDEX proposals_by_channel ON proposals (channel, seq);
+CREATE INDEX proposals_by_topic ON proposals (topic_id, seq);
+CREATE INDEX proposals_by_forum ON proposals (forum_id, seq);
+CREATE INDEX proposals_by_created ON proposals (created_at, seq);
 CREATE INDEX proposals_merged_into ON proposals (merged_into);
 
 -- Full-text index over the terms computed in Rust (Korean bigrams, lower-cased words).

@@ -1,0 +1,377 @@
+//! `ocf-bench`: fills a fresh database with deterministic national-scale data, starts the real `ocf-api`
+//! server on it, drives every workload over loopback and prints the figures (Markdown) for BENCHMARKS.md.
+//!
+//! `bench/run` builds in release mode and runs it on SQLite and on a throwaway PostgreSQL.
+
+mod data;
+mod load;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use diesel::{Connection, RunQueryDsl};
+use ocf_api::auth::{Passwords, TokenService};
+use ocf_api::settings::JwtSecret;
+use ocf_domain::account::User;
+use ocf_domain::clock;
+use ocf_domain::ports::PolicyAreaRepository;
+use ocf_persistence::{Database, DatabaseUrl};
+
+const JWT_SECRET: &str = "ocf-bench-secret-that-is-long-enough-0123456789";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ocf-bench",
+    about = "Load OCF with national-scale data and measure it."
+)]
+struct Args {
+    /// Small data and short runs (seconds): a smoke test for CI; the figures mean little.
+    #[arg(long)]
+    quick: bool,
+    /// `postgres://...` to run on PostgreSQL (a schema `ocf_bench` is recreated there); default: a fresh
+    /// SQLite file in a temporary folder.
+    #[arg(long, env = "BENCH_DATABASE_URL")]
+    database_url: Option<String>,
+    /// How many proposals to generate (default 180,705; 2,000 with --quick).
+    #[arg(long)]
+    proposals: Option<usize>,
+    /// Seed of the generator: the same seed gives the same data.
+    #[arg(long, default_value_t = 2017)]
+    seed: u64,
+    /// Concurrent connections of the load generator.
+    #[arg(long)]
+    connections: Option<usize>,
+    /// Measured seconds per workload (default 10; 2 with --quick).
+    #[arg(long)]
+    duration: Option<u64>,
+    /// Warm-up seconds per workload, not measured (default 3; 1 with --quick).
+    #[arg(long)]
+    warmup: Option<u64>,
+    /// Only load the data and report how long it took.
+    #[arg(long)]
+    load_only: bool,
+    /// Only these workloads (by number, 1-9, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<usize>,
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(l.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+/// A fresh database: a new SQLite file, or the `ocf_bench` schema recreated in the given PostgreSQL.
+fn fresh_database(url: Option<&str>) -> Result<(DatabaseUrl, Option<PathBuf>), String> {
+    match url {
+        Some(base) => {
+            let mut conn = diesel::PgConnection::establish(base).map_err(|e| e.to_string())?;
+            diesel::sql_query("DROP SCHEMA IF EXISTS ocf_bench CASCADE")
+                .execute(&mut conn)
+                .map_err(|e| e.to_string())?;
+            diesel::sql_query("CREATE SCHEMA ocf_bench")
+                .execute(&mut conn)
+                .map_err(|e| e.to_string())?;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let url = DatabaseUrl::parse(&format!("{base}{sep}options=-csearch_path%3Docf_bench"))
+                .map_err(|e| e.to_string())?;
+            Ok((url, None))
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("ocf-bench-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let path = dir.join("bench.db");
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            Ok((DatabaseUrl::Sqlite(path), Some(dir)))
+        }
+    }
+}
+
+/// The URL as given (its `Display` hides a PostgreSQL password; the server needs it).
+fn raw_url(url: &DatabaseUrl) -> String {
+    match url {
+        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        DatabaseUrl::Postgres(raw) => raw.clone(),
+    }
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let args = Args::parse();
+    match run(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("ocf-bench: some requests failed (see above)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("ocf-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<bool, String> {
+    let proposals_n = args
+        .proposals
+        .unwrap_or(if args.quick { 2_000 } else { 180_705 });
+    let connections = args.connections.unwrap_or(if args.quick { 8 } else { 64 });
+    let duration = Duration::from_secs(args.duration.unwrap_or(if args.quick { 2 } else { 10 }));
+    let warmup = Duration::from_secs(args.warmup.unwrap_or(if args.quick { 1 } else { 3 }));
+    let (url, dir) = fresh_database(args.database_url.as_deref())?;
+    let backend = match url {
+        DatabaseUrl::Sqlite(_) => "SQLite",
+        DatabaseUrl::Postgres(_) => "PostgreSQL",
+    };
+    println!("## {backend}: {proposals_n} proposals, seed {}", args.seed);
+
+    // ---- load ----
+    let db = Database::connect(&url, 4).map_err(|e| e.to_string())?;
+    db.migrate().map_err(|e| e.to_string())?;
+    ocf_api::seed::seed(&db).map_err(|e| e.to_string())?;
+    let areas = db.all_policy_areas().map_err(|e| e.to_string())?;
+    let now = clock::now();
+    let mut rng = data::rng(args.seed);
+    let password_hash = Passwords::new()
+        .and_then(|p| p.hash(data::PASSWORD))
+        .map_err(|e| e.to_string())?;
+    let users_n = (proposals_n / 2).max(2_000);
+    let top = (users_n * 3 / 5).min(50_000);
+
+    let t = Instant::now();
+    let users = data::users(users_n, &password_hash, now, &mut rng)?;
+    let user_ids: Vec<_> = users.iter().map(|u| u.id).collect();
+    let area_ids: Vec<_> = areas.iter().map(|a| a.id).collect();
+    let proposals = data::proposals(proposals_n, &user_ids, &area_ids, now, &mut rng)?;
+    let supports = data::supports(&proposals, &user_ids, top, now, &mut rng);
+    let generated = t.elapsed();
+
+    let t = Instant::now();
+    db.bulk_insert_users(&users).map_err(|e| e.to_string())?;
+    let users_secs = t.elapsed();
+    let t = Instant::now();
+    for chunk in proposals.chunks(20_000) {
+        db.bulk_insert_proposals(chunk).map_err(|e| e.to_string())?;
+    }
+    let proposals_secs = t.elapsed();
+    let t = Instant::now();
+    db.bulk_insert_supports(&supports, now)
+        .map_err(|e| e.to_string())?;
+    let supports_secs = t.elapsed();
+    let t = Instant::now();
+    db.analyze().map_err(|e| e.to_string())?;
+    let analyze_secs = t.elapsed();
+    let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
+    let max_supports = {
+        let mut counts = std::collections::HashMap::new();
+        for (p, _, _) in &supports {
+            *counts.entry(*p).or_insert(0usize) += 1;
+        }
+        counts.values().max().copied().unwrap_or(0)
+    };
+    println!();
+    println!("| load step | rows | seconds |");
+    println!("|---|---:|---:|");
+    println!(
+        "| generate in memory | {} | {:.1} |",
+        proposals_n + users_n + supports.len(),
+        generated.as_secs_f64()
+    );
+    println!("| users | {users_n} | {:.1} |", users_secs.as_secs_f64());
+    println!(
+        "| **proposals** (with tags, events, search index) | {proposals_n} | **{:.1}** |",
+        proposals_secs.as_secs_f64()
+    );
+    println!(
+        "| supports (+ recount) | {} (max {max_supports} on one proposal) | {:.1} |",
+        supports.len(),
+        supports_secs.as_secs_f64()
+    );
+    println!("| ANALYZE | | {:.1} |", analyze_secs.as_secs_f64());
+    println!("\ndatabase size after load: {size_mib:.0} MiB");
+    if args.load_only {
+        return Ok(true);
+    }
+
+    // ---- server ----
+    let port = free_port()?;
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let server_bin = exe.with_file_name("ocf-api");
+    if !server_bin.exists() {
+        return Err(format!(
+            "{} not found: build it with `cargo build --release -p ocf-api`",
+            server_bin.display()
+        ));
+    }
+    let log_path =
+        std::env::temp_dir().join(format!("ocf-bench-server-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
+    let child = Command::new(&server_bin)
+        .env("DATABASE_URL", raw_url(&url))
+        .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
+        .env("JWT_SECRET", JWT_SECRET)
+        .env("DATABASE_POOL_SIZE", "16")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let server = Server(child);
+    let pid = server.0.id();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let base = format!("http://127.0.0.1:{port}");
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .map_err(|e| e.to_string())?;
+        for _ in 0..300 {
+            if client
+                .get(format!("{base}/readyz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!(
+            "the server did not become ready; see {}",
+            log_path.display()
+        ))
+    })?;
+
+    // ---- tokens and targets ----
+    let secret = JwtSecret::new(JWT_SECRET.as_bytes().to_vec())?;
+    let tokens_service = TokenService::new(&secret);
+    let token_users = &users[..users.len().min(5_000)];
+    let tokens = token_users
+        .iter()
+        .map(|u| {
+            let user = User {
+                id: u.id,
+                email: u.email.clone(),
+                display_name: u.display_name.clone(),
+                roles: u.roles.clone(),
+                organization_id: None,
+                created_at: u.created_at,
+                updated_at: u.created_at,
+            };
+            tokens_service
+                .issue_access(&user, clock::now())
+                .map_err(|e| e.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let index_of: std::collections::HashMap<_, _> = token_users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id, i))
+        .collect();
+    let target = Arc::new(load::Target {
+        base,
+        seed: args.seed,
+        proposals: proposals
+            .iter()
+            .map(|p| {
+                (
+                    p.id.to_string(),
+                    index_of.get(&p.author_id).copied().unwrap_or(usize::MAX),
+                    p.status.is_open(),
+                )
+            })
+            .collect(),
+        tokens,
+        policy_areas: areas.iter().map(|a| a.code.as_str().to_owned()).collect(),
+        korean_queries: data::korean_queries(),
+        english_queries: data::english_queries(),
+        drafts: data::drafts(500, args.seed),
+    });
+    drop(proposals);
+    drop(supports);
+
+    // ---- workloads ----
+    println!(
+        "\n{connections} connections, {}s warm-up, {}s measured per workload; server and load generator share the machine.\n",
+        warmup.as_secs(),
+        duration.as_secs()
+    );
+    println!("| # | workload | req/s | p50 ms | p95 ms | p99 ms | errors | vs /healthz |");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|");
+    let mut healthz_rps = None;
+    let mut clean = true;
+    for (n, workload) in load::Workload::ALL.into_iter().enumerate() {
+        if !args.only.is_empty()
+            && !args.only.contains(&(n + 1))
+            && workload != load::Workload::Healthz
+        {
+            continue;
+        }
+        let outcome = runtime.block_on(load::run(
+            target.clone(),
+            workload,
+            connections,
+            warmup,
+            duration,
+        ))?;
+        let rps = outcome.rps();
+        if workload == load::Workload::Healthz {
+            healthz_rps = Some(rps);
+        }
+        let ratio = healthz_rps.map_or("".to_owned(), |h| format!("{:.0} %", 100.0 * rps / h));
+        println!(
+            "| {} | {} | {:.0} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            n + 1,
+            workload.name(),
+            rps,
+            outcome.ms(0.50),
+            outcome.ms(0.95),
+            outcome.ms(0.99),
+            outcome.errors,
+            ratio
+        );
+        if outcome.errors > 0 || outcome.requests == 0 {
+            clean = false;
+            eprintln!(
+                "  {}: {} errors of {}; first: {}",
+                workload.name(),
+                outcome.errors,
+                outcome.requests,
+                outcome.first_error.unwrap_or_default()
+            );
+        }
+    }
+    let rss = peak_rss_kib(pid).map_or("unknown".to_owned(), |k| {
+        format!("{:.0} MiB", k as f64 / 1024.0)
+    });
+    let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
+    println!("\nserver peak RSS: {rss}; database size after the runs: {size_mib:.0} MiB");
+    drop(server);
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(clean)
+}
