@@ -246,7 +246,7 @@ fn full_text(backend: Backend, terms: &[String], any: bool) -> FullText {
                 .join(if any { " OR " } else { " " }),
         },
         Backend::Postgres => FullText {
-            before: "to_tsvector('simple', proposals.search_text) @@ to_tsquery('simple', ",
+            before: "proposals.search_vector @@ to_tsquery('simple', ",
             after: ")",
             query: terms
                 .iter()

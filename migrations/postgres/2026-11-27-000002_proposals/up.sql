@@ -19,6 +19,8 @@ CREATE TABLE proposals (
     trending_score  BIGINT NOT NULL DEFAULT 0,
     tags            TEXT NOT NULL DEFAULT '',
     search_text     TEXT NOT NULL,
+    -- Parsed once on write: a query then checks rows without re-parsing their text.
+    search_vector   TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED,
     created_at      TIMESTAMP NOT NULL,
     updated_at      TIMESTAMP NOT NULL,
     version         BIGINT NOT NULL
@@ -40,7 +42,7 @@ CREATE INDEX proposals_merged_into ON proposals (merged_into);
 
 -- Full-text index over the terms computed in Rust (Korean bigrams, lower-cased words); the `simple`
 -- configuration neither stems nor drops stop words, so index and query terms are compared as they are.
-CREATE INDEX proposals_search ON proposals USING GIN (to_tsvector('simple', search_text));
+CREATE INDEX proposals_search ON proposals USING GIN (search_vector);
 
 CREATE TABLE proposal_tags (
     proposal_id  TEXT NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,
