@@ -786,6 +786,9 @@ pub async fn unsupport_proposal(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// How many terms of a draft (title first, then the opening of the body) are weighed for rarity.
+const SIMILAR_TERMS: usize = 16;
+
 /// A draft to check against existing proposals.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -846,7 +849,7 @@ pub async fn similar_proposals(
         let body_prefix: String = b.body.chars().take(search::BODY_PREFIX_CHARS).collect();
         let mut terms = search::terms(&title);
         for t in search::terms(&body_prefix) {
-            if terms.len() >= SearchQuery::MAX_TERMS {
+            if terms.len() >= SIMILAR_TERMS {
                 break;
             }
             if !terms.contains(&t) {
