@@ -2,8 +2,8 @@
 
 use base64::Engine;
 use ocf_domain::{PageRequest, ValidationErrors};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
 
@@ -57,6 +57,18 @@ pub fn page_request<K>(
     };
     errors.into_result()?;
     page.ok_or_else(|| ApiError::validation("limit", "is invalid"))
+}
+
+/// `?limit=&cursor=` of a list with no other parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1-100 (default 20).
+    #[param(example = 20, minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// One page of a list.

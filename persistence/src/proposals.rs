@@ -1,6 +1,8 @@
 //! `ProposalRepository` on both backends. The full-text filter is the one place where the SQL differs:
 //! FTS5 `MATCH` on SQLite, a GIN-indexed `tsvector @@ tsquery` on PostgreSQL, both over the same terms.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -18,7 +20,7 @@ use ocf_domain::{Id, Page, PageRequest, RepoError, search};
 
 use crate::db::{Backend, Database, DbConnection};
 use crate::error::{TxError, corrupt};
-use crate::schema::{proposal_events, proposal_tags, proposals, supports};
+use crate::schema::{proposal_events, proposal_tags, proposals, proposals_fts, supports};
 use crate::time::{from_db, to_db};
 
 // Raw SQL here uses `$n` placeholders, which both backends accept. SQLite reads them as *named* parameters
@@ -225,6 +227,45 @@ fn status_list() -> String {
         .join(", ")
 }
 
+/// PostgreSQL's estimate of how many proposals contain each of its most common lexemes (from `ANALYZE`
+/// statistics of `search_vector`); empty until the table has been analysed.
+fn common_lexemes(conn: &mut DbConnection) -> Result<HashMap<String, i64>, TxError> {
+    #[derive(QueryableByName)]
+    struct Stats {
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        elems: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+        freqs: Option<String>,
+        #[diesel(sql_type = diesel::sql_types::Double)]
+        rows: f64,
+    }
+    let stats: Option<Stats> = diesel::sql_query(
+        "SELECT array_to_string(s.most_common_elems::text::text[], ' ') AS elems, \
+                array_to_string(s.most_common_elem_freqs, ' ') AS freqs, c.reltuples::float8 AS rows \
+         FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename AND c.relnamespace = to_regnamespace(s.schemaname) \
+         WHERE s.schemaname = current_schema() AND s.tablename = 'proposals' AND s.attname = 'search_vector'",
+    )
+    .get_result(conn)
+    .optional()?;
+    let Some(Stats {
+        elems: Some(elems),
+        freqs: Some(freqs),
+        rows,
+    }) = stats
+    else {
+        return Ok(HashMap::new());
+    };
+    if rows <= 0.0 {
+        return Ok(HashMap::new());
+    }
+    // The frequency list has three extra values at its end (minimum, maximum, nulls); zip ignores them.
+    Ok(elems
+        .split(' ')
+        .zip(freqs.split(' ').filter_map(|f| f.parse::<f64>().ok()))
+        .map(|(term, freq)| (term.to_owned(), (freq * rows).round() as i64))
+        .collect())
+}
+
 /// The full-text condition, the one backend-specific piece of SQL: the text before and after the bound
 /// query, and the query itself. `any` joins terms with OR (candidates for the similar check) instead of AND.
 struct FullText {
@@ -344,6 +385,62 @@ fn to_summary(r: SummaryRow) -> Result<ProposalSummary, TxError> {
         created_at: from_db(r.created_at),
         updated_at: from_db(r.updated_at),
     })
+}
+
+/// The filters of a listing other than full text, for both query shapes (plain, and driven by the
+/// full-text table).
+macro_rules! narrow {
+    ($q:ident, $f:expr) => {{
+        let f = $f;
+        match f.hidden {
+            HiddenFilter::Exclude => $q = $q.filter(proposals::hidden.eq(false)),
+            HiddenFilter::ExcludeExceptAuthor(me) => {
+                $q = $q.filter(
+                    proposals::hidden
+                        .eq(false)
+                        .or(proposals::author_id.eq(me.to_string())),
+                );
+            }
+            HiddenFilter::Include => {}
+        }
+        if let Some(s) = f.status {
+            $q = $q.filter(proposals::status.eq(s.as_str()));
+        }
+        if let Some(a) = f.policy_area_id {
+            $q = $q.filter(proposals::policy_area_id.eq(a.to_string()));
+        }
+        if let Some(r) = f.region {
+            $q = $q.filter(proposals::region.eq(r.as_str()));
+        }
+        if let Some(tag) = &f.tag {
+            $q = $q.filter(
+                proposals::id.eq_any(
+                    proposal_tags::table
+                        .filter(proposal_tags::tag.eq(tag.clone()))
+                        .select(proposal_tags::proposal_id),
+                ),
+            );
+        }
+        if let Some(c) = &f.channel {
+            $q = $q.filter(proposals::channel.eq(c.code()));
+        }
+        if let Some(a) = f.author_id {
+            $q = $q.filter(proposals::author_id.eq(a.to_string()));
+        }
+        if let Some(t) = &f.topic_id {
+            $q = $q.filter(proposals::topic_id.eq(t.clone()));
+        }
+        if let Some(t) = &f.forum_id {
+            $q = $q.filter(proposals::forum_id.eq(t.clone()));
+        }
+        if let Some(t) = f.created_after {
+            $q = $q.filter(proposals::created_at.gt(to_db(t)));
+        }
+        if let Some(t) = f.created_before {
+            $q = $q.filter(proposals::created_at.lt(to_db(t)));
+        }
+        $q
+    }};
 }
 
 impl ProposalRepository for Database {
@@ -474,109 +571,86 @@ impl ProposalRepository for Database {
     ) -> Result<Page<ProposalSummary, ProposalKey>, RepoError> {
         let backend = self.backend();
         self.read(|conn| {
-            let mut q = proposals::table
-                .select(summary_columns(EXCERPT_CHARS))
-                .into_boxed();
-            match f.hidden {
-                HiddenFilter::Exclude => q = q.filter(proposals::hidden.eq(false)),
-                HiddenFilter::ExcludeExceptAuthor(me) => {
-                    q = q.filter(
-                        proposals::hidden
-                            .eq(false)
-                            .or(proposals::author_id.eq(me.to_string())),
-                    );
-                }
-                HiddenFilter::Include => {}
-            }
-            if let Some(s) = f.status {
-                q = q.filter(proposals::status.eq(s.as_str()));
-            }
-            if let Some(a) = f.policy_area_id {
-                q = q.filter(proposals::policy_area_id.eq(a.to_string()));
-            }
-            if let Some(r) = f.region {
-                q = q.filter(proposals::region.eq(r.as_str()));
-            }
-            if let Some(tag) = &f.tag {
-                q = q.filter(
-                    proposals::id.eq_any(
-                        proposal_tags::table
-                            .filter(proposal_tags::tag.eq(tag.clone()))
-                            .select(proposal_tags::proposal_id),
-                    ),
-                );
-            }
-            if let Some(c) = &f.channel {
-                q = q.filter(proposals::channel.eq(c.code()));
-            }
-            if let Some(a) = f.author_id {
-                q = q.filter(proposals::author_id.eq(a.to_string()));
-            }
-            if let Some(t) = &f.topic_id {
-                q = q.filter(proposals::topic_id.eq(t.clone()));
-            }
-            if let Some(t) = &f.forum_id {
-                q = q.filter(proposals::forum_id.eq(t.clone()));
-            }
-            if let Some(t) = f.created_after {
-                q = q.filter(proposals::created_at.gt(to_db(t)));
-            }
-            if let Some(t) = f.created_before {
-                q = q.filter(proposals::created_at.lt(to_db(t)));
-            }
-            if let Some(search) = &f.search {
-                let ft = full_text(backend, search.terms(), false);
-                q = q.filter(
-                    sql::<Bool>(ft.before)
-                        .bind::<Text, _>(ft.query)
-                        .sql(ft.after),
-                );
-            }
-            if let Some(after) = &page.after {
-                let seq = after.position;
-                q = match sort {
-                    ProposalSort::Newest => q.filter(proposals::seq.lt(seq)),
-                    ProposalSort::MostSupported => q.filter(
-                        proposals::support_count
-                            .lt(after.value)
-                            .or(proposals::support_count
-                                .eq(after.value)
-                                .and(proposals::seq.lt(seq))),
-                    ),
-                    ProposalSort::Trending => q.filter(
-                        proposals::trending_score
-                            .lt(after.value)
-                            .or(proposals::trending_score
-                                .eq(after.value)
-                                .and(proposals::seq.lt(seq))),
-                    ),
-                    ProposalSort::RecentlyUpdated => {
-                        let t = DateTime::from_timestamp_micros(after.value)
-                            .map(to_db)
-                            .unwrap_or_default();
-                        q.filter(
-                            proposals::updated_at
-                                .lt(t)
-                                .or(proposals::updated_at.eq(t).and(proposals::seq.lt(seq))),
+            // On SQLite, a newest-first search lets the full-text index drive: FTS5 yields matches in
+            // descending rowid (= seq) order and the scan stops at the page size, however many match.
+            let fts_driven = backend == Backend::Sqlite && sort == ProposalSort::Newest;
+            let rows = match (&f.search, fts_driven) {
+                (Some(search), true) => {
+                    let ft = full_text(backend, search.terms(), false);
+                    let mut q = proposals::table
+                        .inner_join(
+                            proposals_fts::table.on(proposals_fts::rowid.eq(proposals::seq)),
                         )
+                        .select(summary_columns(EXCERPT_CHARS))
+                        .into_boxed();
+                    q = narrow!(q, f);
+                    q = q.filter(sql::<Bool>("proposals_fts MATCH ").bind::<Text, _>(ft.query));
+                    if let Some(after) = &page.after {
+                        q = q.filter(proposals_fts::rowid.lt(after.position));
                     }
-                };
-            }
-            // Every order ends with `seq`: in SQLite it is the rowid, so a full-text match list is walked in
-            // order and the scan stops at the page size instead of sorting every match.
-            q = match sort {
-                ProposalSort::Newest => q.order(proposals::seq.desc()),
-                ProposalSort::MostSupported => {
-                    q.order((proposals::support_count.desc(), proposals::seq.desc()))
+                    q.order(proposals_fts::rowid.desc())
+                        .limit(page.fetch_limit())
+                        .load::<SummaryRow>(conn)?
                 }
-                ProposalSort::Trending => {
-                    q.order((proposals::trending_score.desc(), proposals::seq.desc()))
-                }
-                ProposalSort::RecentlyUpdated => {
-                    q.order((proposals::updated_at.desc(), proposals::seq.desc()))
+                _ => {
+                    let mut q = proposals::table
+                        .select(summary_columns(EXCERPT_CHARS))
+                        .into_boxed();
+                    q = narrow!(q, f);
+                    if let Some(search) = &f.search {
+                        let ft = full_text(backend, search.terms(), false);
+                        q = q.filter(
+                            sql::<Bool>(ft.before)
+                                .bind::<Text, _>(ft.query)
+                                .sql(ft.after),
+                        );
+                    }
+                    if let Some(after) = &page.after {
+                        let seq = after.position;
+                        q =
+                            match sort {
+                                ProposalSort::Newest => q.filter(proposals::seq.lt(seq)),
+                                ProposalSort::MostSupported => q.filter(
+                                    proposals::support_count.lt(after.value).or(
+                                        proposals::support_count
+                                            .eq(after.value)
+                                            .and(proposals::seq.lt(seq)),
+                                    ),
+                                ),
+                                ProposalSort::Trending => q.filter(
+                                    proposals::trending_score.lt(after.value).or(
+                                        proposals::trending_score
+                                            .eq(after.value)
+                                            .and(proposals::seq.lt(seq)),
+                                    ),
+                                ),
+                                ProposalSort::RecentlyUpdated => {
+                                    let t = DateTime::from_timestamp_micros(after.value)
+                                        .map(to_db)
+                                        .unwrap_or_default();
+                                    q.filter(proposals::updated_at.lt(t).or(
+                                        proposals::updated_at.eq(t).and(proposals::seq.lt(seq)),
+                                    ))
+                                }
+                            };
+                    }
+                    // Every order ends with `seq`: in SQLite it is the rowid, so a full-text match list is walked in
+                    // order and the scan stops at the page size instead of sorting every match.
+                    q = match sort {
+                        ProposalSort::Newest => q.order(proposals::seq.desc()),
+                        ProposalSort::MostSupported => {
+                            q.order((proposals::support_count.desc(), proposals::seq.desc()))
+                        }
+                        ProposalSort::Trending => {
+                            q.order((proposals::trending_score.desc(), proposals::seq.desc()))
+                        }
+                        ProposalSort::RecentlyUpdated => {
+                            q.order((proposals::updated_at.desc(), proposals::seq.desc()))
+                        }
+                    };
+                    q.limit(page.fetch_limit()).load::<SummaryRow>(conn)?
                 }
             };
-            let rows = q.limit(page.fetch_limit()).load::<SummaryRow>(conn)?;
             let keyed = rows
                 .into_iter()
                 .map(|r| {
@@ -656,9 +730,19 @@ impl ProposalRepository for Database {
         }
         let backend = self.backend();
         self.read(|conn| {
+            // PostgreSQL: GIN builds a bitmap of every match before a LIMIT applies, so counting a common
+            // term is slow (200-300 ms at 1M proposals). ANALYZE already knows the common lexemes; take
+            // those from the statistics and count only the rest, which are rare and so cheap to count.
+            let known = match backend {
+                Backend::Postgres => common_lexemes(conn)?,
+                Backend::Sqlite => HashMap::new(),
+            };
             terms
                 .iter()
                 .map(|term| {
+                    if let Some(n) = known.get(term) {
+                        return Ok((*n).min(cap));
+                    }
                     let ft = full_text(backend, std::slice::from_ref(term), false);
                     let statement = match backend {
                         Backend::Sqlite => "SELECT COUNT(*) AS n FROM \

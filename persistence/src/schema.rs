@@ -87,6 +87,14 @@ diesel::table! {
     }
 }
 
+// SQLite only (the FTS5 index of `proposals.search_text`); used only on SQLite code paths.
+diesel::table! {
+    proposals_fts (rowid) {
+        rowid -> BigInt,
+        search_text -> Text,
+    }
+}
+
 diesel::table! {
     proposal_tags (proposal_id, tag) {
         proposal_id -> Text,
@@ -157,6 +165,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     proposals,
+    proposals_fts,
     proposal_tags,
     supports,
     proposal_events,

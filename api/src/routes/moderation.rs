@@ -13,7 +13,7 @@ use super::proposals::{ProposalView, ReportView, load_for, path_id, staff_view};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::pagination::{Paginated, page_request};
+use crate::pagination::{PageQuery, Paginated, page_request};
 use crate::state::{AppState, blocking};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -298,24 +298,13 @@ pub struct LogEntryView {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct LogQuery {
-    /// Page size, 1-100 (default 20).
-    #[param(example = 20, minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
 /// The moderation log
 ///
 /// Public: every moderation decision, newest first, so that moderation itself can be scrutinised.
 #[utoipa::path(
     tag = "moderation",
     operation_id = "moderation_log",
-    params(LogQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "One page of decisions", body = Paginated<LogEntryView>),
         (status = 400, description = "The query string is malformed"),
@@ -325,7 +314,7 @@ pub struct LogQuery {
 #[get("/moderation/log")]
 pub async fn moderation_log(
     state: web::Data<AppState>,
-    query: web::Query<LogQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<LogEntryView>>, ApiError> {
     let page = page_request(query.limit, query.cursor.as_deref(), |k| {
         Id::<()>::parse(k).ok().map(|i| i.to_string())

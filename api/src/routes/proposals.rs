@@ -26,7 +26,7 @@ use super::admin::double_option;
 use crate::auth::{Caller, MaybeCaller};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::pagination::{Paginated, page_request};
+use crate::pagination::{PageQuery, Paginated, page_request};
 use crate::state::{AppState, blocking};
 
 /// A proposal, in full.
@@ -1084,17 +1084,6 @@ impl From<ProposalEvent> for EventView {
             created_at: e.created_at,
         }
     }
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page size, 1-100 (default 20).
-    #[param(example = 20, minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// A proposal's timeline

@@ -12,24 +12,13 @@ use ocf_domain::policy_area::{PolicyArea, PolicyAreaCode};
 use ocf_domain::ports::{OrganizationRepository, PolicyAreaRepository};
 use ocf_domain::{Id, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::pagination::{Paginated, page_request};
+use crate::pagination::{PageQuery, Paginated, page_request};
 use crate::state::{AppState, blocking};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Page size, 1-100 (default 20).
-    #[param(example = 20, minimum = 1, maximum = 100)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
 
 /// A ministry, agency, committee or local government.
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,7 +106,7 @@ fn parse_org_id(raw: &str) -> Result<OrganizationId, ApiError> {
 #[utoipa::path(
     tag = "organizations",
     operation_id = "list_organizations",
-    params(ListQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "One page of organizations", body = Paginated<OrganizationView>),
         (status = 400, description = "The query string is malformed or has unknown parameters"),
@@ -127,7 +116,7 @@ fn parse_org_id(raw: &str) -> Result<OrganizationId, ApiError> {
 #[get("/organizations")]
 pub async fn list_organizations(
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<OrganizationView>>, ApiError> {
     let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
     let result = blocking(move || Ok(state.db.list_organizations(&page)?)).await?;
@@ -348,7 +337,7 @@ pub struct CreatePolicyArea {
 #[utoipa::path(
     tag = "policy-areas",
     operation_id = "list_policy_areas",
-    params(ListQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "One page of policy areas", body = Paginated<PolicyAreaView>),
         (status = 400, description = "The query string is malformed or has unknown parameters"),
@@ -358,7 +347,7 @@ pub struct CreatePolicyArea {
 #[get("/policy-areas")]
 pub async fn list_policy_areas(
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<PolicyAreaView>>, ApiError> {
     let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
     let result = blocking(move || Ok(state.db.list_policy_areas(&page)?)).await?;
