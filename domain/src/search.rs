@@ -194,6 +194,8 @@ pub const BODY_PREFIX_CHARS: usize = 400;
 
 /// The terms that best find a draft's look-alikes: the rarest ones that occur at all (a term in no
 /// proposal finds nothing; a term in every proposal finds everything), rarest first, at most `max_terms`.
+/// A bigram that overlaps one already chosen ("파트" after "아파") is skipped: pieces of one word always
+/// occur together, so ANDing them narrows nothing.
 pub fn distinctive_terms(terms: &[String], counts: &[i64], max_terms: usize) -> Vec<String> {
     let mut ranked: Vec<(i64, &String)> = counts
         .iter()
@@ -202,11 +204,21 @@ pub fn distinctive_terms(terms: &[String], counts: &[i64], max_terms: usize) -> 
         .filter(|(n, _)| *n > 0)
         .collect();
     ranked.sort_by_key(|(n, _)| *n);
-    ranked
-        .into_iter()
-        .take(max_terms)
-        .map(|(_, t)| t.clone())
-        .collect()
+    let overlaps = |a: &str, b: &str| {
+        let (a0, a1) = (a.chars().next(), a.chars().last());
+        let (b0, b1) = (b.chars().next(), b.chars().last());
+        a.chars().count() == 2 && b.chars().count() == 2 && (a1 == b0 || b1 == a0)
+    };
+    let mut chosen: Vec<String> = Vec::new();
+    for (_, term) in ranked {
+        if chosen.len() >= max_terms {
+            break;
+        }
+        if !chosen.iter().any(|c| overlaps(c, term)) {
+            chosen.push(term.clone());
+        }
+    }
+    chosen
 }
 
 /// A draft, prepared once and compared with many candidates.
@@ -287,6 +299,18 @@ mod tests {
         );
         assert_eq!(distinctive_terms(&terms, &counts, 1), vec!["주차"]);
         assert!(distinctive_terms(&terms, &[0; 5], 3).is_empty());
+    }
+
+    #[test]
+    fn overlapping_pieces_of_one_word_are_not_chosen_together() {
+        let terms: Vec<String> = ["아파", "파트", "단지", "주차"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert_eq!(
+            distinctive_terms(&terms, &[10, 11, 12, 13], 3),
+            vec!["아파", "단지", "주차"]
+        );
     }
 
     #[test]
