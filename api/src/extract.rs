@@ -10,6 +10,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use ocf_domain::ValidationErrors;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 
 use crate::error::ApiError;
 
@@ -125,6 +126,15 @@ fn field_of(path: &str, message: &str) -> String {
         (p, Some(name)) if message.starts_with("missing") => format!("{p}.{name}"),
         (p, _) => p.to_owned(),
     }
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Query-string errors as problems (400 `invalid_query`).

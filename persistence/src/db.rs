@@ -158,8 +158,14 @@ impl diesel::r2d2::ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(ConnectError::from)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Diesel's own fast, non-blocking check (a failed transaction left open, a lost PostgreSQL socket):
+    /// with no test on checkout, this is what keeps a broken connection out of the pool.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        match conn {
+            DbConnection::Postgresql(c) => c.is_broken(),
+            DbConnection::Sqlite(c) => c.is_broken(),
+        }
     }
 }
 
@@ -191,7 +197,7 @@ impl Database {
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
             // No `SELECT 1` before every checkout: it costs a round trip per request. A connection that
-            // broke fails its query once and is replaced.
+            // broke is dropped after use (`has_broken`); at worst one query fails on it first.
             .test_on_check_out(false)
             .build(Manager { url: url.clone() })
             .map_err(|e| DbError::Connect(e.to_string()))?;

@@ -4,24 +4,15 @@ use actix_web::{get, patch, web};
 use ocf_domain::account::{Assignment, Role, Roles, UserId};
 use ocf_domain::ports::UserRepository;
 use ocf_domain::{Id, RepoError, ValidationErrors};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::UserView;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, double_option};
 use crate::pagination::{Paginated, page_request};
 use crate::state::{AppState, blocking};
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -22,10 +22,9 @@ use ocf_persistence::Database;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::admin::double_option;
 use crate::auth::{Caller, MaybeCaller};
 use crate::error::ApiError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, double_option};
 use crate::pagination::{PageQuery, Paginated, page_request};
 use crate::state::{AppState, blocking};
 
