@@ -15,6 +15,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::{Passwords, TokenService};
+use crate::cache::PublicCache;
 use crate::error::ApiError;
 use crate::extract::{BodyLimit, path_config, query_config};
 use crate::openapi::MethodTable;
@@ -151,6 +152,10 @@ impl Application {
         let state = web::Data::new(AppState {
             policy_areas: PolicyAreaCache::default(),
             term_counts: TermCountCache::default(),
+            public_cache: PublicCache::new(
+                settings.public_cache_ttl,
+                PublicCache::DEFAULT_BUDGET_BYTES,
+            ),
             db: Arc::new(db),
             tokens: TokenService::new(&settings.jwt_secret),
             passwords,

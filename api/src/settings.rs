@@ -71,6 +71,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// HTTP worker threads; `None` means one per core.
     pub workers: Option<usize>,
+    /// How long an anonymous list response is served from memory; zero turns the cache off.
+    pub public_cache_ttl: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +175,8 @@ impl Settings {
             None => None,
             Some(_) => Some(parse_num(&get, "HTTP_WORKERS", 1usize, 1..=256)?),
         };
+        let public_cache_ttl =
+            Duration::from_millis(parse_num(&get, "PUBLIC_CACHE_TTL_MS", 1000u64, 0..=60_000)?);
         Ok(Self {
             database_url,
             database_pool_size,
@@ -182,6 +186,7 @@ impl Settings {
             throttle,
             trust_forwarded_for,
             workers,
+            public_cache_ttl,
         })
     }
 }
@@ -326,6 +331,21 @@ mod tests {
             .err()
             .map(|e| e.var);
         assert_eq!(e, Some("DATABASE_POOL_SIZE"));
+        let e = settings(&[SECRET, ("PUBLIC_CACHE_TTL_MS", "61000")])
+            .err()
+            .map(|e| e.var);
+        assert_eq!(e, Some("PUBLIC_CACHE_TTL_MS"));
+    }
+
+    #[test]
+    fn the_public_cache_keeps_a_second_by_default_and_can_be_off() -> Result<(), ConfigError> {
+        assert_eq!(
+            settings(&[SECRET])?.public_cache_ttl,
+            Duration::from_secs(1)
+        );
+        let off = settings(&[SECRET, ("PUBLIC_CACHE_TTL_MS", "0")])?;
+        assert_eq!(off.public_cache_ttl, Duration::ZERO);
+        Ok(())
     }
 
     #[test]

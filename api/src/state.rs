@@ -19,6 +19,7 @@ use crate::settings::ThrottleSettings;
 pub struct AppState {
     pub policy_areas: PolicyAreaCache,
     pub term_counts: TermCountCache,
+    pub public_cache: crate::cache::PublicCache,
     pub db: Arc<Database>,
     pub tokens: TokenService,
     pub passwords: Passwords,

@@ -7,6 +7,8 @@ mod data;
 mod load;
 
 use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,10 +33,15 @@ struct Args {
     /// Small data and short runs (seconds): a smoke test for CI; the figures mean little.
     #[arg(long)]
     quick: bool,
-    /// `postgres://...` to run on PostgreSQL (a schema `ocf_bench` is recreated there); default: a fresh
-    /// SQLite file in a temporary folder.
+    /// `postgres://...` to run on PostgreSQL (a schema `ocf_bench` is recreated there), or
+    /// `sqlite://PATH` for a SQLite file that is kept; default: a fresh SQLite file in a temporary folder,
+    /// removed after the run.
     #[arg(long, env = "BENCH_DATABASE_URL")]
     database_url: Option<String>,
+    /// Keep the data of an earlier run on the same `--database-url` with the same seed and size, and only
+    /// run the workloads (a 1M load takes minutes). Loads afresh when there is no such data.
+    #[arg(long)]
+    reuse: bool,
     /// How many proposals to generate (default 180,705; 2,000 with --quick).
     #[arg(long)]
     proposals: Option<usize>,
@@ -78,30 +85,117 @@ fn free_port() -> Result<u16, String> {
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-/// A fresh database: a new SQLite file, or the `ocf_bench` schema recreated in the given PostgreSQL.
-fn fresh_database(url: Option<&str>) -> Result<(DatabaseUrl, Option<PathBuf>), String> {
-    match url {
-        Some(base) => {
-            let mut conn = diesel::PgConnection::establish(base).map_err(|e| e.to_string())?;
-            diesel::sql_query("DROP SCHEMA IF EXISTS ocf_bench CASCADE")
-                .execute(&mut conn)
-                .map_err(|e| e.to_string())?;
-            diesel::sql_query("CREATE SCHEMA ocf_bench")
-                .execute(&mut conn)
-                .map_err(|e| e.to_string())?;
+/// The bench database: the `ocf_bench` schema of the given PostgreSQL, a given SQLite file, or a new SQLite
+/// file in a temporary folder (returned, to be removed after the run). Emptied unless `keep`.
+fn bench_database(url: Option<&str>, keep: bool) -> Result<(DatabaseUrl, Option<PathBuf>), String> {
+    match url
+        .map(DatabaseUrl::parse)
+        .transpose()
+        .map_err(|e| e.to_string())?
+    {
+        Some(DatabaseUrl::Postgres(base)) => {
+            let mut conn = diesel::PgConnection::establish(&base).map_err(|e| e.to_string())?;
+            let statements: &[&str] = if keep {
+                &["CREATE SCHEMA IF NOT EXISTS ocf_bench"]
+            } else {
+                &[
+                    "DROP SCHEMA IF EXISTS ocf_bench CASCADE",
+                    "CREATE SCHEMA ocf_bench",
+                ]
+            };
+            for statement in statements {
+                diesel::sql_query(*statement)
+                    .execute(&mut conn)
+                    .map_err(|e| e.to_string())?;
+            }
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = DatabaseUrl::parse(&format!("{base}{sep}options=-csearch_path%3Docf_bench"))
                 .map_err(|e| e.to_string())?;
             Ok((url, None))
         }
+        Some(DatabaseUrl::Sqlite(path)) => {
+            if !keep {
+                remove_sqlite(&path);
+            }
+            Ok((DatabaseUrl::Sqlite(path), None))
+        }
         None => {
             let dir = std::env::temp_dir().join(format!("ocf-bench-{}", std::process::id()));
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             let path = dir.join("bench.db");
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
+            remove_sqlite(&path);
             Ok((DatabaseUrl::Sqlite(path), Some(dir)))
+        }
+    }
+}
+
+fn remove_sqlite(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm", ".jwt-secret"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// What a finished load leaves in the bench database, so `--reuse` can regenerate the same data in memory
+/// (ids and times derive from the seed and the load's `now`).
+fn loaded_at(
+    url: &DatabaseUrl,
+    seed: u64,
+    proposals: usize,
+) -> Result<Option<DateTime<Utc>>, String> {
+    #[derive(diesel::QueryableByName)]
+    struct Meta {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        loaded_at: String,
+    }
+    let query = format!(
+        "SELECT loaded_at FROM ocf_bench_load WHERE seed = '{seed}' AND proposals = '{proposals}'"
+    );
+    let meta: Vec<Meta> = match url {
+        DatabaseUrl::Postgres(raw) => diesel::PgConnection::establish(raw)
+            .map_err(|e| e.to_string())
+            .map(|mut c| diesel::sql_query(query).load(&mut c).unwrap_or_default())?,
+        DatabaseUrl::Sqlite(path) if path.exists() => {
+            diesel::SqliteConnection::establish(&path.display().to_string())
+                .map_err(|e| e.to_string())
+                .map(|mut c| diesel::sql_query(query).load(&mut c).unwrap_or_default())?
+        }
+        DatabaseUrl::Sqlite(_) => Vec::new(),
+    };
+    Ok(meta
+        .first()
+        .and_then(|m| DateTime::parse_from_rfc3339(&m.loaded_at).ok())
+        .map(|t| t.with_timezone(&Utc)))
+}
+
+fn record_load(
+    url: &DatabaseUrl,
+    seed: u64,
+    proposals: usize,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let statements = [
+        "CREATE TABLE IF NOT EXISTS ocf_bench_load (seed TEXT NOT NULL, proposals TEXT NOT NULL, loaded_at TEXT NOT NULL)".to_owned(),
+        "DELETE FROM ocf_bench_load".to_owned(),
+        format!(
+            "INSERT INTO ocf_bench_load VALUES ('{seed}', '{proposals}', '{}')",
+            now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+        ),
+    ];
+    let run = |conn: &mut dyn FnMut(&str) -> diesel::QueryResult<usize>| {
+        statements
+            .iter()
+            .try_for_each(|s| conn(s).map(|_| ()))
+            .map_err(|e| e.to_string())
+    };
+    match url {
+        DatabaseUrl::Postgres(raw) => {
+            let mut c = diesel::PgConnection::establish(raw).map_err(|e| e.to_string())?;
+            run(&mut |s| diesel::sql_query(s).execute(&mut c))
+        }
+        DatabaseUrl::Sqlite(path) => {
+            let mut c = diesel::SqliteConnection::establish(&path.display().to_string())
+                .map_err(|e| e.to_string())?;
+            run(&mut |s| diesel::sql_query(s).execute(&mut c))
         }
     }
 }
@@ -137,7 +231,16 @@ fn run(args: &Args) -> Result<bool, String> {
     let connections = args.connections.unwrap_or(if args.quick { 8 } else { 64 });
     let duration = Duration::from_secs(args.duration.unwrap_or(if args.quick { 2 } else { 10 }));
     let warmup = Duration::from_secs(args.warmup.unwrap_or(if args.quick { 1 } else { 3 }));
-    let (url, dir) = fresh_database(args.database_url.as_deref())?;
+    let (url, dir) = bench_database(args.database_url.as_deref(), args.reuse)?;
+    let reused = if args.reuse {
+        loaded_at(&url, args.seed, proposals_n)?
+    } else {
+        None
+    };
+    if args.reuse && reused.is_none() {
+        // Nothing to reuse: start from an empty database.
+        bench_database(args.database_url.as_deref(), false)?;
+    }
     let backend = match url {
         DatabaseUrl::Sqlite(_) => "SQLite",
         DatabaseUrl::Postgres(_) => "PostgreSQL",
@@ -149,7 +252,7 @@ fn run(args: &Args) -> Result<bool, String> {
     db.migrate().map_err(|e| e.to_string())?;
     ocf_api::seed::seed(&db).map_err(|e| e.to_string())?;
     let areas = db.all_policy_areas().map_err(|e| e.to_string())?;
-    let now = clock::now();
+    let now = reused.unwrap_or_else(clock::now);
     let mut rng = data::rng(args.seed);
     let password_hash = Passwords::new()
         .and_then(|p| p.hash(data::PASSWORD))
@@ -165,49 +268,54 @@ fn run(args: &Args) -> Result<bool, String> {
     let supports = data::supports(&proposals, &user_ids, top, now, &mut rng);
     let generated = t.elapsed();
 
-    let t = Instant::now();
-    db.bulk_insert_users(&users).map_err(|e| e.to_string())?;
-    let users_secs = t.elapsed();
-    let t = Instant::now();
-    for chunk in proposals.chunks(20_000) {
-        db.bulk_insert_proposals(chunk).map_err(|e| e.to_string())?;
-    }
-    let proposals_secs = t.elapsed();
-    let t = Instant::now();
-    db.bulk_insert_supports(&supports, now)
-        .map_err(|e| e.to_string())?;
-    let supports_secs = t.elapsed();
-    let t = Instant::now();
-    db.analyze().map_err(|e| e.to_string())?;
-    let analyze_secs = t.elapsed();
-    let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
-    let max_supports = {
-        let mut counts = std::collections::HashMap::new();
-        for (p, _, _) in &supports {
-            *counts.entry(*p).or_insert(0usize) += 1;
+    if reused.is_some() {
+        println!("\nreusing the data loaded at {now} (--reuse)");
+    } else {
+        let t = Instant::now();
+        db.bulk_insert_users(&users).map_err(|e| e.to_string())?;
+        let users_secs = t.elapsed();
+        let t = Instant::now();
+        for chunk in proposals.chunks(20_000) {
+            db.bulk_insert_proposals(chunk).map_err(|e| e.to_string())?;
         }
-        counts.values().max().copied().unwrap_or(0)
-    };
-    println!();
-    println!("| load step | rows | seconds |");
-    println!("|---|---:|---:|");
-    println!(
-        "| generate in memory | {} | {:.1} |",
-        proposals_n + users_n + supports.len(),
-        generated.as_secs_f64()
-    );
-    println!("| users | {users_n} | {:.1} |", users_secs.as_secs_f64());
-    println!(
-        "| **proposals** (with tags, events, search index) | {proposals_n} | **{:.1}** |",
-        proposals_secs.as_secs_f64()
-    );
-    println!(
-        "| supports (+ recount) | {} (max {max_supports} on one proposal) | {:.1} |",
-        supports.len(),
-        supports_secs.as_secs_f64()
-    );
-    println!("| ANALYZE | | {:.1} |", analyze_secs.as_secs_f64());
-    println!("\ndatabase size after load: {size_mib:.0} MiB");
+        let proposals_secs = t.elapsed();
+        let t = Instant::now();
+        db.bulk_insert_supports(&supports, now)
+            .map_err(|e| e.to_string())?;
+        let supports_secs = t.elapsed();
+        let t = Instant::now();
+        db.analyze().map_err(|e| e.to_string())?;
+        let analyze_secs = t.elapsed();
+        let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
+        let max_supports = {
+            let mut counts = std::collections::HashMap::new();
+            for (p, _, _) in &supports {
+                *counts.entry(*p).or_insert(0usize) += 1;
+            }
+            counts.values().max().copied().unwrap_or(0)
+        };
+        println!();
+        println!("| load step | rows | seconds |");
+        println!("|---|---:|---:|");
+        println!(
+            "| generate in memory | {} | {:.1} |",
+            proposals_n + users_n + supports.len(),
+            generated.as_secs_f64()
+        );
+        println!("| users | {users_n} | {:.1} |", users_secs.as_secs_f64());
+        println!(
+            "| **proposals** (with tags, events, search index) | {proposals_n} | **{:.1}** |",
+            proposals_secs.as_secs_f64()
+        );
+        println!(
+            "| supports (+ recount) | {} (max {max_supports} on one proposal) | {:.1} |",
+            supports.len(),
+            supports_secs.as_secs_f64()
+        );
+        println!("| ANALYZE | | {:.1} |", analyze_secs.as_secs_f64());
+        println!("\ndatabase size after load: {size_mib:.0} MiB");
+        record_load(&url, args.seed, proposals_n, now)?;
+    }
     if args.load_only {
         return Ok(true);
     }

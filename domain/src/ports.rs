@@ -284,6 +284,33 @@ pub struct Candidate {
     pub body_prefix: String,
 }
 
+/// Where the similar check looks for candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateScope {
+    /// Every proposal: the rarest term is rare, so the full-text index hands over few matches.
+    All,
+    /// Only the newest `n` proposals, walked newest first. Used when every term of the draft is common:
+    /// an index would have to visit thousands of matches (all of them, on PostgreSQL, before the newest
+    /// can be picked), while a walk in insertion order meets enough of them within a few hundred rows.
+    Newest(i64),
+}
+
+impl CandidateScope {
+    /// How many of the newest proposals are walked when every term is common (a few days of proposals
+    /// at the 2017 channel's pace of ~3,600 a day).
+    pub const RECENT: i64 = 20_000;
+
+    /// The scope for terms whose (capped) counts are `counts`, given the counting `cap`: all proposals if
+    /// one term is rarer than the cap, else the newest [`Self::RECENT`].
+    pub fn for_counts(counts: &[i64], cap: i64) -> Self {
+        if counts.iter().any(|n| *n < cap) {
+            Self::All
+        } else {
+            Self::Newest(Self::RECENT)
+        }
+    }
+}
+
 /// The outcome of merging: how many supports moved to the surviving proposal (the rest were already
 /// there, or belonged to its author).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,13 +372,17 @@ pub trait ProposalRepository {
     ) -> Result<Page<ProposalSummary, ProposalKey>, RepoError>;
 
     /// Up to `limit` visible, not withdrawn or merged proposals containing all of `terms` (rarest first),
-    /// newest first; while fewer than a quarter of `limit` match, the last term is dropped and the search
-    /// repeated, so a draft still finds look-alikes that share only its rarest term.
+    /// newest first, within `scope`; while fewer than a quarter of `limit` match, the last term is dropped
+    /// and the search repeated, so a draft still finds look-alikes that share only its rarest term.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn similar_candidates(&self, terms: &[String], limit: i64)
-    -> Result<Vec<Candidate>, RepoError>;
+    fn similar_candidates(
+        &self,
+        terms: &[String],
+        limit: i64,
+        scope: CandidateScope,
+    ) -> Result<Vec<Candidate>, RepoError>;
 
     /// How many proposals contain each term, counting no further than `cap` (a cheap, bounded estimate of
     /// how common a term is), in the order of `terms`.
@@ -360,9 +391,10 @@ pub trait ProposalRepository {
     /// Only [`RepoError::Backend`].
     fn term_counts(&self, terms: &[String], cap: i64) -> Result<Vec<i64>, RepoError>;
 
-    /// Adds `user`'s support if the proposal is open, not theirs and not yet supported by them; returns
-    /// whether a support was added. The rule is checked in the same statement as the insert, so a
-    /// concurrent status change cannot slip between.
+    /// Adds `user`'s support if the proposal is open, not theirs, not hidden (unless `hidden_ok`: the
+    /// caller may see hidden proposals) and not yet supported by them; returns whether a support was
+    /// added. The rule is checked in the same statement as the insert, so a concurrent status change
+    /// cannot slip between, and the count moves in the same transaction.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
@@ -371,6 +403,7 @@ pub trait ProposalRepository {
         id: ProposalId,
         user: UserId,
         now: DateTime<Utc>,
+        hidden_ok: bool,
     ) -> Result<bool, RepoError>;
 
     /// Removes `user`'s support; returns whether there was one.

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod admin;
+mod cache;
 mod cli;
 mod moderation;
 mod openapi;

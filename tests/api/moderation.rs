@@ -365,3 +365,46 @@ async fn moderation_requests_are_validated() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_hidden_proposal_takes_supports_only_from_moderators_but_gives_any_back() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let early = app.citizen().await;
+    let late = app.citizen().await;
+    let moderator = app.moderator().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    assert_eq!(app.support(&early.access_token, &id).await.status(), 204);
+    expect_json(
+        app.post(
+            &format!("/api/v1/moderation/proposals/{id}/hide"),
+            &json!({"reason": "개인정보 노출"}),
+            Some(&moderator.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+
+    expect_problem(app.support(&late.access_token, &id).await, 404, "not_found").await;
+    expect_problem(
+        app.unsupport(&late.access_token, &id).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        app.support(&moderator.access_token, &id).await.status(),
+        204
+    );
+    assert_eq!(
+        app.support_count(&id, Some(&moderator.access_token)).await,
+        2
+    );
+    // Someone who supported before it was hidden can still take the support back.
+    assert_eq!(app.unsupport(&early.access_token, &id).await.status(), 204);
+    assert_eq!(
+        app.support_count(&id, Some(&moderator.access_token)).await,
+        1
+    );
+}

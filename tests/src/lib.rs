@@ -73,6 +73,8 @@ pub fn test_settings(database_url: DatabaseUrl) -> Settings {
         throttle: ThrottleSettings::default(),
         trust_forwarded_for: false,
         workers: Some(1),
+        // Tests read their own writes anonymously; the cache has tests of its own (`spawn_with`).
+        public_cache_ttl: Duration::ZERO,
     }
 }
 

@@ -2,15 +2,15 @@
 //! merging duplicates, reports, and the public timeline.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use ocf_domain::account::UserId;
 use ocf_domain::clock;
 use ocf_domain::moderation::{AUTO_HIDE_REPORTS, ModerationError, Report, ReportReason};
 use ocf_domain::policy_area::PolicyAreaId;
 use ocf_domain::ports::{
-    HiddenFilter, ModerationRepository, ProposalFilter, ProposalKey, ProposalRepository,
-    ProposalSort,
+    CandidateScope, HiddenFilter, ModerationRepository, ProposalFilter, ProposalKey,
+    ProposalRepository, ProposalSort,
 };
 use ocf_domain::proposal::{
     ActorRole, Body, Channel, EventKind, NewProposalInput, Proposal, ProposalDraft, ProposalEdit,
@@ -26,7 +26,7 @@ use crate::auth::{Caller, MaybeCaller};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, double_option};
 use crate::pagination::{PageQuery, Paginated, page_request};
-use crate::state::{AppState, blocking};
+use crate::state::{AppState, TermCountCache, blocking};
 
 /// A proposal, in full.
 #[derive(Debug, Serialize, ToSchema)]
@@ -438,12 +438,20 @@ fn parse_time(
 )]
 #[get("/proposals")]
 pub async fn list_proposals(
+    req: HttpRequest,
     state: web::Data<AppState>,
     caller: MaybeCaller,
     query: web::Query<ProposalsQuery>,
-) -> Result<web::Json<Paginated<ProposalSummary>>, ApiError> {
-    let q = query.into_inner();
+) -> Result<HttpResponse, ApiError> {
     let caller = caller.0;
+    // Anonymous lists are the same for everyone: served from the public cache for a moment (see `cache`).
+    let cache_key = caller
+        .is_none()
+        .then(|| format!("proposals?{}", req.query_string()));
+    if let Some(body) = cache_key.as_deref().and_then(|k| state.public_cache.get(k)) {
+        return Ok(json_bytes(body));
+    }
+    let q = query.into_inner();
     let mut errors = ValidationErrors::new();
     let sort = errors.check("sort", parse_sort(q.sort.as_deref()));
     let status = q
@@ -537,6 +545,7 @@ pub async fn list_proposals(
         None => HiddenFilter::Exclude,
     };
     let area_code = q.policy_area;
+    let cache = state.clone();
     let result = blocking(move || {
         let policy_area_id = match area_code.as_deref() {
             Some(code) => Some(area_id(&state, code)?),
@@ -561,9 +570,21 @@ pub async fn list_proposals(
     })
     .await?;
     let (items, next) = result;
-    Ok(web::Json(Paginated::new(items, next, |k| {
+    let page = Paginated::new(items, next, |k| {
         format!("{}:{}:{}", sort_name(sort), k.value, k.position)
-    })))
+    });
+    let body = web::Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?);
+    if let Some(key) = cache_key {
+        cache.public_cache.put(&key, body.clone());
+    }
+    Ok(json_bytes(body))
+}
+
+/// A `200 OK` with an already serialised JSON body.
+fn json_bytes(body: web::Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(header::ContentType::json())
+        .body(body)
 }
 
 /// Read a proposal
@@ -740,16 +761,23 @@ pub async fn support_proposal(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     blocking(move || {
-        let p = visible(&state.db, id, Some(&caller))?;
-        p.check_support(caller.user_id)?;
-        if state.db.add_support(id, caller.user_id, clock::now())?
-            || state.db.supports(id, caller.user_id)?
+        // The common case in one statement: the insert itself checks the rule (open, not one's own, not
+        // hidden from the caller), so there is no read before it.
+        let hidden_ok = caller.is_staff();
+        if state
+            .db
+            .add_support(id, caller.user_id, clock::now(), hidden_ok)?
         {
             return Ok(());
         }
-        // Nothing was added and there is no support: the proposal changed between the check and the insert.
+        // Nothing was added: already supported (fine, idempotent), or the rule refused. Read the proposal
+        // to say which rule, in the domain's words.
         let p = visible(&state.db, id, Some(&caller))?;
         p.check_support(caller.user_id)?;
+        if state.db.supports(id, caller.user_id)? {
+            return Ok(());
+        }
+        // The rule allows it, yet nothing was added: the proposal changed between the insert and the read.
         Err(ApiError::from(ocf_domain::RepoError::Conflict("proposal")))
     })
     .await?;
@@ -758,7 +786,8 @@ pub async fn support_proposal(
 
 /// Withdraw my support
 ///
-/// Idempotent: without a support it is still `204`.
+/// Idempotent: without a support it is still `204`. A support can be withdrawn even after the proposal
+/// was hidden by moderation.
 #[utoipa::path(
     tag = "proposals",
     operation_id = "unsupport_proposal",
@@ -777,8 +806,10 @@ pub async fn unsupport_proposal(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     blocking(move || {
-        visible(&state.db, id, Some(&caller))?;
-        state.db.remove_support(id, caller.user_id, clock::now())?;
+        // A support that existed proves the proposal does; only without one is there a 404 to decide.
+        if !state.db.remove_support(id, caller.user_id, clock::now())? {
+            visible(&state.db, id, Some(&caller))?;
+        }
         Ok(())
     })
     .await?;
@@ -857,7 +888,12 @@ pub async fn similar_proposals(
         }
         let counts = state.term_counts.counts(&state.db, &terms)?;
         let distinctive = search::distinctive_terms(&terms, &counts, 3);
-        let candidates = state.db.similar_candidates(&distinctive, 50)?;
+        let chosen_counts: Vec<i64> = distinctive
+            .iter()
+            .filter_map(|d| terms.iter().position(|t| t == d).map(|i| counts[i]))
+            .collect();
+        let scope = CandidateScope::for_counts(&chosen_counts, TermCountCache::CAP);
+        let candidates = state.db.similar_candidates(&distinctive, 50, scope)?;
         let draft = search::Draft::new(&title, &b.body);
         let mut scored: Vec<(f64, ocf_domain::ports::ProposalSummary)> = candidates
             .into_iter()
