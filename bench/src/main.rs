@@ -74,10 +74,35 @@ impl Drop for Server {
     }
 }
 
-fn peak_rss_kib(pid: u32) -> Option<u64> {
+/// A `kB` figure of `/proc/PID/status`.
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Samples the server's private memory (`RssAnon`) while the workloads run and keeps the peak. `VmHWM`
+/// would also count the SQLite file's pages mapped by each pooled connection (`mmap_size`), once per
+/// mapping, although they are shared page cache.
+fn sample_private_memory(
+    pid: u32,
+) -> (
+    Arc<std::sync::atomic::AtomicU64>,
+    Arc<std::sync::atomic::AtomicBool>,
+) {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let peak = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let (p, s) = (peak.clone(), stop.clone());
+    std::thread::spawn(move || {
+        while !s.load(Ordering::Relaxed) {
+            if let Some(kib) = status_kib(pid, "RssAnon:") {
+                p.fetch_max(kib, Ordering::Relaxed);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    });
+    (peak, stop)
 }
 
 fn free_port() -> Result<u16, String> {
@@ -345,6 +370,7 @@ fn run(args: &Args) -> Result<bool, String> {
         .map_err(|e| e.to_string())?;
     let server = Server(child);
     let pid = server.0.id();
+    let (peak_private, stop_sampling) = sample_private_memory(pid);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -472,11 +498,17 @@ fn run(args: &Args) -> Result<bool, String> {
             );
         }
     }
-    let rss = peak_rss_kib(pid).map_or("unknown".to_owned(), |k| {
-        format!("{:.0} MiB", k as f64 / 1024.0)
-    });
+    stop_sampling.store(true, std::sync::atomic::Ordering::Relaxed);
+    let private = peak_private.load(std::sync::atomic::Ordering::Relaxed);
+    let rss = if private == 0 {
+        "unknown".to_owned()
+    } else {
+        format!("{:.0} MiB", private as f64 / 1024.0)
+    };
     let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
-    println!("\nserver peak RSS: {rss}; database size after the runs: {size_mib:.0} MiB");
+    println!(
+        "\nserver peak private memory (RssAnon): {rss}; database size after the runs: {size_mib:.0} MiB"
+    );
     drop(server);
     if let Some(dir) = dir {
         let _ = std::fs::remove_dir_all(dir);
