@@ -837,7 +837,8 @@ impl ProposalRepository for Database {
                 .execute(conn)?;
                 Ok(updated == 1)
             }),
-            Backend::Sqlite => self.write(|conn| {
+            // Grouped with other supports arriving at the same moment: one commit for many.
+            Backend::Sqlite => self.write_grouped(move |conn| {
                 let inserted = diesel::sql_query(guarded_insert)
                     .bind::<Text, _>(&id)
                     .bind::<Text, _>(&user)
@@ -882,7 +883,7 @@ impl ProposalRepository for Database {
                 .execute(conn)?;
                 Ok(updated == 1)
             }),
-            Backend::Sqlite => self.write(|conn| {
+            Backend::Sqlite => self.write_grouped(move |conn| {
                 #[derive(QueryableByName)]
                 struct Removed {
                     #[diesel(sql_type = Timestamp)]
