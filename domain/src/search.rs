@@ -140,23 +140,38 @@ pub struct Trigrams(Vec<u64>);
 
 impl Trigrams {
     pub fn of(text: &str) -> Self {
-        let mut chars: Vec<char> = vec![' '];
-        let mut last_space = true;
-        for c in text.chars().flat_map(char::to_lowercase) {
-            let c = if c.is_alphanumeric() { c } else { ' ' };
-            if c == ' ' && last_space {
-                continue;
+        // Scoring runs this for every candidate of every similar check: ASCII and Hangul syllables (nearly
+        // all of the text) skip the Unicode tables, and the trigrams are packed as the text is read.
+        let mut packed: Vec<u64> = Vec::with_capacity(text.len() / 2 + 2);
+        let (mut a, mut b) = (u64::from(' '), u64::from(' '));
+        let mut push = |c: char, packed: &mut Vec<u64>| {
+            let c = u64::from(c);
+            if c == u64::from(' ') && b == u64::from(' ') {
+                return;
             }
-            last_space = c == ' ';
-            chars.push(c);
+            // Padding is one space: the very first character only moves into the window.
+            if !(a == u64::from(' ') && b == u64::from(' ')) {
+                packed.push((a << 42) | (b << 21) | c);
+            }
+            (a, b) = (b, c);
+        };
+        for c in text.chars() {
+            if c.is_ascii() {
+                let c = if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    ' '
+                };
+                push(c, &mut packed);
+            } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+                push(c, &mut packed);
+            } else {
+                for c in c.to_lowercase() {
+                    push(if c.is_alphanumeric() { c } else { ' ' }, &mut packed);
+                }
+            }
         }
-        if !last_space {
-            chars.push(' ');
-        }
-        let mut packed: Vec<u64> = chars
-            .windows(3)
-            .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
-            .collect();
+        push(' ', &mut packed);
         packed.sort_unstable();
         packed.dedup();
         Self(packed)
@@ -250,6 +265,47 @@ impl Draft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definition: lower-case, fold runs of non-alphanumerics to one space, pad with one space
+    /// on each side, take every window of three.
+    fn reference_trigrams(text: &str) -> Vec<u64> {
+        let mut chars: Vec<char> = vec![' '];
+        for c in text.chars().flat_map(char::to_lowercase) {
+            let c = if c.is_alphanumeric() { c } else { ' ' };
+            if !(c == ' ' && chars.last() == Some(&' ')) {
+                chars.push(c);
+            }
+        }
+        if chars.last() != Some(&' ') {
+            chars.push(' ');
+        }
+        let mut packed: Vec<u64> = chars
+            .windows(3)
+            .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
+            .collect();
+        packed.sort_unstable();
+        packed.dedup();
+        packed
+    }
+
+    #[test]
+    fn trigrams_follow_the_plain_definition() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "  a  ",
+            "ab",
+            "아파트 주차장을 공유해요!",
+            "Free WiFi, in EVERY park...",
+            "İstanbul ÅNGSTRÖM ß ΣΊΣΥΦΟΣ",
+            "1인 가구 -- 지원 (2026년)",
+            "日本語のテキスト",
+            "--!!",
+        ] {
+            assert_eq!(Trigrams::of(text).0, reference_trigrams(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn korean_is_indexed_as_bigrams_and_english_as_words() {
