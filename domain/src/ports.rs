@@ -276,14 +276,6 @@ pub struct ProposalSummary {
 /// How much of the body a list item carries.
 pub const EXCERPT_CHARS: usize = 200;
 
-/// A proposal found by the similar check, with the text used to score it.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub summary: ProposalSummary,
-    /// The first [`crate::search::BODY_PREFIX_CHARS`] characters of the body.
-    pub body_prefix: String,
-}
-
 /// Where the similar check looks for candidates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CandidateScope {
@@ -382,7 +374,7 @@ pub trait ProposalRepository {
         terms: &[String],
         limit: i64,
         scope: CandidateScope,
-    ) -> Result<Vec<Candidate>, RepoError>;
+    ) -> Result<Vec<ProposalSummary>, RepoError>;
 
     /// How many proposals contain each term, counting no further than `cap` (a cheap, bounded estimate of
     /// how common a term is), in the order of `terms`.

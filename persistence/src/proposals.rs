@@ -1,7 +1,7 @@
 //! `ProposalRepository` on both backends. The full-text filter is the one place where the SQL differs:
 //! FTS5 `MATCH` on SQLite, a GIN-indexed `tsvector @@ tsquery` on PostgreSQL, both over the same terms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::dsl::sql;
@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Text, Timestamp};
 use ocf_domain::account::UserId;
 use ocf_domain::ports::{
-    Candidate, CandidateScope, EXCERPT_CHARS, HiddenFilter, MergeOutcome, ProposalFilter,
-    ProposalKey, ProposalRepository, ProposalSort, ProposalSummary,
+    CandidateScope, EXCERPT_CHARS, HiddenFilter, MergeOutcome, ProposalFilter, ProposalKey,
+    ProposalRepository, ProposalSort, ProposalSummary,
 };
 use ocf_domain::proposal::{
     ActorRole, Body, Channel, EventKind, Proposal, ProposalEvent, ProposalId, ProposalStatus, Tags,
@@ -677,7 +677,7 @@ impl ProposalRepository for Database {
         terms: &[String],
         limit: i64,
         scope: CandidateScope,
-    ) -> Result<Vec<Candidate>, RepoError> {
+    ) -> Result<Vec<ProposalSummary>, RepoError> {
         let backend = self.backend();
         self.read(|conn| {
             // `Newest(n)`: every term is common. Walk the newest `n` proposals in `seq` order instead of
@@ -701,20 +701,15 @@ impl ProposalRepository for Database {
                             ProposalStatus::Withdrawn.as_str(),
                             ProposalStatus::Merged.as_str(),
                         ]))
-                        .select((
-                            summary_columns(EXCERPT_CHARS),
-                            sql::<Text>(&format!(
-                                "substr(proposals.body, 1, {})",
-                                search::BODY_PREFIX_CHARS
-                            )),
-                        ))
+                        .select(summary_columns(EXCERPT_CHARS))
                         .into_boxed()
                 };
             }
-            let mut found: Vec<Candidate> = Vec::new();
+            let mut found: Vec<ProposalSummary> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::new();
             for k in (1..=terms.len()).rev() {
                 let ft = full_text(backend, &terms[..k], false);
-                let rows: Vec<(SummaryRow, String)> = match backend {
+                let rows: Vec<SummaryRow> = match backend {
                     // FTS5 drives: it yields matches in descending rowid (= seq) order, so the scan stops at
                     // `limit` however common the terms are.
                     Backend::Sqlite => {
@@ -730,32 +725,20 @@ impl ProposalRepository for Database {
                             .load(conn)?
                     }
                     Backend::Postgres => {
-                        let q = candidates!(proposals::table);
-                        let q = match from_seq {
-                            None => q.filter(
-                                sql::<Bool>(ft.before)
-                                    .bind::<Text, _>(ft.query)
-                                    .sql(ft.after),
-                            ),
-                            Some(from) => q
-                                .filter(
-                                    sql::<Bool>(ft.before)
-                                        .bind::<Text, _>(ft.query)
-                                        .sql(ft.after),
-                                )
-                                .filter(proposals::seq.gt(from)),
-                        };
+                        let mut q = candidates!(proposals::table).filter(
+                            sql::<Bool>(ft.before)
+                                .bind::<Text, _>(ft.query)
+                                .sql(ft.after),
+                        );
+                        if let Some(from) = from_seq {
+                            q = q.filter(proposals::seq.gt(from));
+                        }
                         q.order(proposals::seq.desc()).limit(limit).load(conn)?
                     }
                 };
-                for (row, body_prefix) in rows {
-                    if found.iter().all(|c| c.summary.id.to_string() != row.id)
-                        && (found.len() as i64) < limit
-                    {
-                        found.push(Candidate {
-                            summary: to_summary(row)?,
-                            body_prefix,
-                        });
+                for row in rows {
+                    if (found.len() as i64) < limit && seen.insert(row.id.clone()) {
+                        found.push(to_summary(row)?);
                     }
                 }
                 if found.len() as i64 >= limit / 4 {

@@ -897,10 +897,7 @@ pub async fn similar_proposals(
         let draft = search::Draft::new(&title, &b.body);
         let mut scored: Vec<(f64, ocf_domain::ports::ProposalSummary)> = candidates
             .into_iter()
-            .map(|c| {
-                let score = draft.similarity(&c.summary.title, &c.body_prefix);
-                (score, c.summary)
-            })
+            .map(|c| (draft.similarity(&c.title, &c.excerpt), c))
             .filter(|(score, _)| *score >= 0.15)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
