@@ -317,6 +317,23 @@ struct SummaryRow {
     updated_at: NaiveDateTime,
 }
 
+// Queries built only from diesel's typed pieces are prepared once per connection and then reused from
+// its statement cache; a raw SQL fragment (`sql::<T>(...)`) or a `NOT IN` list makes diesel prepare the
+// statement again every time (for a list page on SQLite, parsing and planning cost as much as running).
+diesel::define_sql_function! {
+    /// SQL `substr`: `len` characters of `text` from position `start` (1-based); the same on both backends.
+    fn substr(text: Text, start: diesel::sql_types::Integer, len: diesel::sql_types::Integer) -> Text;
+}
+
+diesel::infix_operator!(FtsMatch, " MATCH ");
+
+/// SQLite's full-text condition, as a typed (cacheable) expression: FTS5 `MATCH` on the one indexed column.
+fn fts_match(
+    query: String,
+) -> FtsMatch<proposals_fts::search_text, diesel::dsl::AsExprOf<String, Text>> {
+    FtsMatch::new(proposals_fts::search_text, query.into_sql::<Text>())
+}
+
 /// The columns of a list item; the body is cut in SQL so long bodies never leave the database.
 #[allow(clippy::type_complexity)]
 fn summary_columns(
@@ -325,7 +342,7 @@ fn summary_columns(
     proposals::seq,
     proposals::id,
     proposals::title,
-    diesel::expression::SqlLiteral<Text>,
+    substr<proposals::body, i32, i32>,
     proposals::policy_area_id,
     proposals::region,
     proposals::tags,
@@ -342,7 +359,11 @@ fn summary_columns(
         proposals::seq,
         proposals::id,
         proposals::title,
-        sql::<Text>(&format!("substr(proposals.body, 1, {excerpt_chars})")),
+        substr(
+            proposals::body,
+            1,
+            i32::try_from(excerpt_chars).unwrap_or(i32::MAX),
+        ),
         proposals::policy_area_id,
         proposals::region,
         proposals::tags,
@@ -584,7 +605,7 @@ impl ProposalRepository for Database {
                         .select(summary_columns(EXCERPT_CHARS))
                         .into_boxed();
                     q = narrow!(q, f);
-                    q = q.filter(sql::<Bool>("proposals_fts MATCH ").bind::<Text, _>(ft.query));
+                    q = q.filter(fts_match(ft.query));
                     if let Some(after) = &page.after {
                         q = q.filter(proposals_fts::rowid.lt(after.position));
                     }
@@ -599,11 +620,20 @@ impl ProposalRepository for Database {
                     q = narrow!(q, f);
                     if let Some(search) = &f.search {
                         let ft = full_text(backend, search.terms(), false);
-                        q = q.filter(
-                            sql::<Bool>(ft.before)
-                                .bind::<Text, _>(ft.query)
-                                .sql(ft.after),
-                        );
+                        q = match backend {
+                            Backend::Sqlite => q.filter(
+                                proposals::seq.eq_any(
+                                    proposals_fts::table
+                                        .filter(fts_match(ft.query))
+                                        .select(proposals_fts::rowid),
+                                ),
+                            ),
+                            Backend::Postgres => q.filter(
+                                sql::<Bool>(ft.before)
+                                    .bind::<Text, _>(ft.query)
+                                    .sql(ft.after),
+                            ),
+                        };
                     }
                     if let Some(after) = &page.after {
                         let seq = after.position;
@@ -697,10 +727,8 @@ impl ProposalRepository for Database {
                 ($source:expr) => {
                     $source
                         .filter(proposals::hidden.eq(false))
-                        .filter(proposals::status.ne_all([
-                            ProposalStatus::Withdrawn.as_str(),
-                            ProposalStatus::Merged.as_str(),
-                        ]))
+                        .filter(proposals::status.ne(ProposalStatus::Withdrawn.as_str()))
+                        .filter(proposals::status.ne(ProposalStatus::Merged.as_str()))
                         .select(summary_columns(EXCERPT_CHARS))
                         .into_boxed()
                 };
@@ -716,7 +744,7 @@ impl ProposalRepository for Database {
                         let mut q = candidates!(proposals::table.inner_join(
                             proposals_fts::table.on(proposals_fts::rowid.eq(proposals::seq))
                         ))
-                        .filter(sql::<Bool>("proposals_fts MATCH ").bind::<Text, _>(ft.query));
+                        .filter(fts_match(ft.query));
                         if let Some(from) = from_seq {
                             q = q.filter(proposals_fts::rowid.gt(from));
                         }
