@@ -290,7 +290,7 @@ pub enum CandidateScope {
 impl CandidateScope {
     /// How many of the newest proposals are walked when every term is common (a few days of proposals
     /// at the 2017 channel's pace of ~3,600 a day).
-    pub const RECENT: i64 = 20_000;
+    pub const RECENT: i64 = 5_000;
 
     /// The scope for terms whose (capped) counts are `counts`, given the counting `cap`: all proposals if
     /// one term is rarer than the cap, else the newest [`Self::RECENT`].

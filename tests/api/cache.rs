@@ -97,11 +97,7 @@ async fn a_hidden_proposal_leaves_anonymous_lists_when_the_cache_expires() {
     assert_eq!(app.list_ids("", None).await, vec![id.clone()]);
     let moderator = app.moderator().await;
     let hidden = app
-        .post(
-            &format!("/api/v1/moderation/proposals/{id}/hide"),
-            &serde_json::json!({"reason": "개인정보 노출"}),
-            Some(&moderator.access_token),
-        )
+        .hide(&moderator.access_token, &id, "개인정보 노출")
         .await;
     assert_eq!(hidden.status(), 200);
     // The author still sees it (with a token, no cache); anonymous readers stop seeing it within the TTL.

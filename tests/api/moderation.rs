@@ -190,12 +190,8 @@ async fn hidden_proposals_are_invisible_to_everyone_but_their_author_and_moderat
     let moderator = app.moderator().await;
     let id = app.propose(&author.access_token, TITLE, BODY).await;
     let hidden = expect_json(
-        app.post(
-            &format!("/api/v1/moderation/proposals/{id}/hide"),
-            &json!({"reason": "개인정보 노출"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.hide(&moderator.access_token, &id, "개인정보 노출")
+            .await,
         200,
     )
     .await;
@@ -376,12 +372,8 @@ async fn a_hidden_proposal_takes_supports_only_from_moderators_but_gives_any_bac
     let id = app.propose(&author.access_token, TITLE, BODY).await;
     assert_eq!(app.support(&early.access_token, &id).await.status(), 204);
     expect_json(
-        app.post(
-            &format!("/api/v1/moderation/proposals/{id}/hide"),
-            &json!({"reason": "개인정보 노출"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.hide(&moderator.access_token, &id, "개인정보 노출")
+            .await,
         200,
     )
     .await;

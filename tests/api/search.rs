@@ -211,3 +211,43 @@ async fn the_similar_check_validates_the_draft() {
     .await;
     assert_eq!(error_fields(&problem), vec!["body"]);
 }
+
+#[tokio::test]
+async fn candidates_for_common_terms_come_from_the_newest_proposals_only() {
+    use ocf_domain::ports::{CandidateScope, ProposalRepository};
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let author = app.citizen().await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let title = format!("공원 산책로 조명 설치 {n}");
+        ids.push(
+            app.propose(
+                &author.access_token,
+                &title,
+                "밤에도 안전하게 걸을 수 있게 공원 산책로에 조명을 설치해 주세요.",
+            )
+            .await,
+        );
+    }
+    let db = app.database();
+    let terms = vec!["공원".to_owned(), "조명".to_owned()];
+    let found = |scope| {
+        db.similar_candidates(&terms, 50, scope)
+            .expect("candidates")
+            .into_iter()
+            .map(|p| p.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
+    assert_eq!(found(CandidateScope::All), newest_first);
+    assert_eq!(found(CandidateScope::Newest(2)), newest_first[..2].to_vec());
+    // The window counts proposals, not matches: a newer proposal without the terms narrows it.
+    app.propose(
+        &author.access_token,
+        "버스 노선 조정 요청",
+        "출퇴근 시간 버스 배차 간격을 줄여 주세요. 너무 오래 기다립니다.",
+    )
+    .await;
+    assert_eq!(found(CandidateScope::Newest(2)), newest_first[..1].to_vec());
+}

@@ -335,6 +335,13 @@ impl TestApp {
         self.get(&format!("/api/v1/proposals/{id}"), token).await
     }
 
+    /// A moderator hides a proposal (`POST /moderation/proposals/{id}/hide`).
+    pub async fn hide(&self, token: &str, id: &str, reason: &str) -> Response {
+        let path = format!("/api/v1/moderation/proposals/{id}/hide");
+        self.post(&path, &json!({ "reason": reason }), Some(token))
+            .await
+    }
+
     pub async fn support(&self, token: &str, id: &str) -> Response {
         let path = format!("/api/v1/proposals/{id}/support");
         self.request(Method::PUT, &path, Some(token))
