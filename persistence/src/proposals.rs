@@ -266,36 +266,32 @@ fn common_lexemes(conn: &mut DbConnection) -> Result<HashMap<String, i64>, TxErr
         .collect())
 }
 
-/// The full-text condition, the one backend-specific piece of SQL: the text before and after the bound
-/// query, and the query itself. `any` joins terms with OR (candidates for the similar check) instead of AND.
-struct FullText {
-    before: &'static str,
-    after: &'static str,
-    query: String,
+/// The full-text query for `terms` (all must match) in the backend's own syntax, to be bound as a parameter:
+/// FTS5's (each term quoted; terms are letters and digits only) or `to_tsquery`'s.
+fn fts_query(backend: Backend, terms: &[String]) -> String {
+    let (quote, and) = match backend {
+        Backend::Sqlite => ('"', " "),
+        Backend::Postgres => ('\'', " & "),
+    };
+    terms
+        .iter()
+        .map(|t| format!("{quote}{t}{quote}"))
+        .collect::<Vec<_>>()
+        .join(and)
 }
 
-fn full_text(backend: Backend, terms: &[String], any: bool) -> FullText {
-    match backend {
-        // FTS5 query syntax: each term quoted (terms are letters and digits only); AND is implicit.
-        Backend::Sqlite => FullText {
-            before: "proposals.seq IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ",
-            after: ")",
-            query: terms
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(if any { " OR " } else { " " }),
-        },
-        Backend::Postgres => FullText {
-            before: "proposals.search_vector @@ to_tsquery('simple', ",
-            after: ")",
-            query: terms
-                .iter()
-                .map(|t| format!("'{t}'"))
-                .collect::<Vec<_>>()
-                .join(if any { " | " } else { " & " }),
-        },
-    }
+/// PostgreSQL's full-text condition around the bound query (SQLite's is the typed [`fts_match`]): the one
+/// piece of raw SQL the list and candidate queries keep.
+const PG_FTS_BEFORE: &str = "proposals.search_vector @@ to_tsquery('simple', ";
+const PG_FTS_AFTER: &str = ")";
+
+/// PostgreSQL's full-text condition for a bound query, as an expression.
+macro_rules! pg_fts {
+    ($query:expr) => {
+        sql::<Bool>(PG_FTS_BEFORE)
+            .bind::<Text, _>($query)
+            .sql(PG_FTS_AFTER)
+    };
 }
 
 #[derive(Queryable)]
@@ -597,7 +593,7 @@ impl ProposalRepository for Database {
             let fts_driven = backend == Backend::Sqlite && sort == ProposalSort::Newest;
             let rows = match (&f.search, fts_driven) {
                 (Some(search), true) => {
-                    let ft = full_text(backend, search.terms(), false);
+                    let query = fts_query(backend, search.terms());
                     let mut q = proposals::table
                         .inner_join(
                             proposals_fts::table.on(proposals_fts::rowid.eq(proposals::seq)),
@@ -605,7 +601,7 @@ impl ProposalRepository for Database {
                         .select(summary_columns(EXCERPT_CHARS))
                         .into_boxed();
                     q = narrow!(q, f);
-                    q = q.filter(fts_match(ft.query));
+                    q = q.filter(fts_match(query));
                     if let Some(after) = &page.after {
                         q = q.filter(proposals_fts::rowid.lt(after.position));
                     }
@@ -619,20 +615,16 @@ impl ProposalRepository for Database {
                         .into_boxed();
                     q = narrow!(q, f);
                     if let Some(search) = &f.search {
-                        let ft = full_text(backend, search.terms(), false);
+                        let query = fts_query(backend, search.terms());
                         q = match backend {
                             Backend::Sqlite => q.filter(
                                 proposals::seq.eq_any(
                                     proposals_fts::table
-                                        .filter(fts_match(ft.query))
+                                        .filter(fts_match(query))
                                         .select(proposals_fts::rowid),
                                 ),
                             ),
-                            Backend::Postgres => q.filter(
-                                sql::<Bool>(ft.before)
-                                    .bind::<Text, _>(ft.query)
-                                    .sql(ft.after),
-                            ),
+                            Backend::Postgres => q.filter(pg_fts!(query)),
                         };
                     }
                     if let Some(after) = &page.after {
@@ -736,7 +728,7 @@ impl ProposalRepository for Database {
             let mut found: Vec<ProposalSummary> = Vec::new();
             let mut seen: HashSet<String> = HashSet::new();
             for k in (1..=terms.len()).rev() {
-                let ft = full_text(backend, &terms[..k], false);
+                let query = fts_query(backend, &terms[..k]);
                 let rows: Vec<SummaryRow> = match backend {
                     // FTS5 drives: it yields matches in descending rowid (= seq) order, so the scan stops at
                     // `limit` however common the terms are.
@@ -744,7 +736,7 @@ impl ProposalRepository for Database {
                         let mut q = candidates!(proposals::table.inner_join(
                             proposals_fts::table.on(proposals_fts::rowid.eq(proposals::seq))
                         ))
-                        .filter(fts_match(ft.query));
+                        .filter(fts_match(query));
                         if let Some(from) = from_seq {
                             q = q.filter(proposals_fts::rowid.gt(from));
                         }
@@ -755,11 +747,7 @@ impl ProposalRepository for Database {
                     Backend::Postgres => {
                         let q = candidates!(proposals::table);
                         let q = match from_seq {
-                            None => q.filter(
-                                sql::<Bool>(ft.before)
-                                    .bind::<Text, _>(ft.query)
-                                    .sql(ft.after),
-                            ),
+                            None => q.filter(pg_fts!(query)),
                             // Common terms: a GIN bitmap would hold a large share of the table, and
                             // PostgreSQL visits every match's page before it can pick the newest (0.5-1 s
                             // at 1M proposals under load). `coalesce` hides the condition from the index,
@@ -768,9 +756,9 @@ impl ProposalRepository for Database {
                             // the table's size.
                             Some(from) => q.filter(proposals::seq.gt(from)).filter(
                                 sql::<Bool>("coalesce(")
-                                    .sql(ft.before)
-                                    .bind::<Text, _>(ft.query)
-                                    .sql(ft.after)
+                                    .sql(PG_FTS_BEFORE)
+                                    .bind::<Text, _>(query)
+                                    .sql(PG_FTS_AFTER)
                                     .sql(", false)"),
                             ),
                         };
@@ -811,18 +799,16 @@ impl ProposalRepository for Database {
                     if let Some(n) = known.get(term) {
                         return Ok((*n).min(cap));
                     }
-                    let ft = full_text(backend, std::slice::from_ref(term), false);
                     let statement = match backend {
                         Backend::Sqlite => "SELECT COUNT(*) AS n FROM \
                              (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH $1 LIMIT $2) t"
                             .to_owned(),
                         Backend::Postgres => format!(
-                            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM proposals WHERE {}$1{} LIMIT $2) t",
-                            ft.before, ft.after
+                            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM proposals WHERE {PG_FTS_BEFORE}$1{PG_FTS_AFTER} LIMIT $2) t"
                         ),
                     };
                     let count: Count = diesel::sql_query(statement)
-                        .bind::<Text, _>(ft.query)
+                        .bind::<Text, _>(fts_query(backend, std::slice::from_ref(term)))
                         .bind::<BigInt, _>(cap)
                         .get_result(conn)?;
                     Ok(count.n)
