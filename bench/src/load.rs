@@ -38,10 +38,11 @@ pub enum Workload {
     Similar,
     SupportBurst,
     Create,
+    ViralBurst,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 9] = [
+    pub const ALL: [Workload; 10] = [
         Self::Healthz,
         Self::ListBySupportInArea,
         Self::NewestTenPages,
@@ -51,6 +52,7 @@ impl Workload {
         Self::Similar,
         Self::SupportBurst,
         Self::Create,
+        Self::ViralBurst,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +66,7 @@ impl Workload {
             Self::Similar => "similar check",
             Self::SupportBurst => "support + unsupport (writes)",
             Self::Create => "create proposal",
+            Self::ViralBurst => "viral: support + unsupport of one proposal (writes)",
         }
     }
 }
@@ -229,11 +232,19 @@ impl Worker {
                 };
                 self.send(t, call, record).await;
             }
-            Workload::SupportBurst => {
-                let (id, author, _) = loop {
-                    let p = &t.proposals[self.rng.random_range(0..t.proposals.len())];
-                    if p.2 {
-                        break p;
+            Workload::SupportBurst | Workload::ViralBurst => {
+                let (id, author, _) = if w == Workload::ViralBurst {
+                    // Everyone at once on the same proposal: the hot row of a viral burst.
+                    match t.proposals.iter().find(|p| p.2) {
+                        Some(p) => p,
+                        None => return,
+                    }
+                } else {
+                    loop {
+                        let p = &t.proposals[self.rng.random_range(0..t.proposals.len())];
+                        if p.2 {
+                            break p;
+                        }
                     }
                 };
                 let mut user = self.rng.random_range(0..t.tokens.len());

@@ -60,7 +60,7 @@ struct Args {
     /// Only load the data and report how long it took.
     #[arg(long)]
     load_only: bool,
-    /// Only these workloads (by number, 1-9, comma-separated).
+    /// Only these workloads (by number, 1-10, comma-separated).
     #[arg(long, value_delimiter = ',')]
     only: Vec<usize>,
 }

@@ -327,6 +327,28 @@ async fn concurrent_supports_from_many_people_are_all_counted() {
 }
 
 #[tokio::test]
+async fn one_person_supporting_and_withdrawing_at_once_always_gets_204_and_a_true_count() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let fan = app.citizen().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    for _ in 0..10 {
+        // Two tabs of the same person: support, withdraw and support again, all at once.
+        let (a, b, c) = tokio::join!(
+            app.support(&fan.access_token, &id),
+            app.unsupport(&fan.access_token, &id),
+            app.support(&fan.access_token, &id),
+        );
+        for response in [a, b, c] {
+            assert_eq!(response.status(), 204);
+        }
+        let mine = expect_json(app.proposal(&id, Some(&fan.access_token)).await, 200).await;
+        let count = i64::from(mine["supported_by_me"] == true);
+        assert_eq!(mine["support_count"], count, "{mine}");
+    }
+}
+
+#[tokio::test]
 async fn closed_and_merged_proposals_cannot_gain_supports() {
     let app = app().await;
     let author = app.citizen().await;

@@ -761,23 +761,26 @@ pub async fn support_proposal(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     blocking(move || {
-        // The common case in one statement: the insert itself checks the rule (open, not one's own, not
-        // hidden from the caller), so there is no read before it.
         let hidden_ok = caller.is_staff();
-        if state
-            .db
-            .add_support(id, caller.user_id, clock::now(), hidden_ok)?
-        {
-            return Ok(());
+        for _ in 0..3 {
+            // The common case in one statement: the insert itself checks the rule (open, not one's own, not
+            // hidden from the caller), so there is no read before it.
+            if state
+                .db
+                .add_support(id, caller.user_id, clock::now(), hidden_ok)?
+            {
+                return Ok(());
+            }
+            // Nothing was added: already supported (fine, idempotent), or the rule refused. Read the
+            // proposal to say which rule, in the domain's words.
+            let p = visible(&state.db, id, Some(&caller))?;
+            p.check_support(caller.user_id)?;
+            if state.db.supports(id, caller.user_id)? {
+                return Ok(());
+            }
+            // The rule allows it and there is no support, yet none was added: the same person withdrew a
+            // support in between (two tabs), or the proposal changed and changed back. Try again.
         }
-        // Nothing was added: already supported (fine, idempotent), or the rule refused. Read the proposal
-        // to say which rule, in the domain's words.
-        let p = visible(&state.db, id, Some(&caller))?;
-        p.check_support(caller.user_id)?;
-        if state.db.supports(id, caller.user_id)? {
-            return Ok(());
-        }
-        // The rule allows it, yet nothing was added: the proposal changed between the insert and the read.
         Err(ApiError::from(ocf_domain::RepoError::Conflict("proposal")))
     })
     .await?;
