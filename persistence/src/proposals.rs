@@ -30,48 +30,9 @@ use crate::time::{from_db, to_db};
 /// How far back "trending" looks.
 pub(crate) const TRENDING_WINDOW_DAYS: i64 = 7;
 
-type ProposalColumns = (
-    proposals::id,
-    proposals::author_id,
-    proposals::title,
-    proposals::body,
-    proposals::policy_area_id,
-    proposals::region,
-    proposals::topic_id,
-    proposals::forum_id,
-    proposals::channel,
-    proposals::status,
-    proposals::hidden,
-    proposals::merged_into,
-    proposals::support_count,
-    proposals::tags,
-    proposals::created_at,
-    proposals::updated_at,
-    proposals::version,
-);
-
 /// Every column a `Proposal` needs (not the search terms, which are only for the index).
-const COLUMNS: ProposalColumns = (
-    proposals::id,
-    proposals::author_id,
-    proposals::title,
-    proposals::body,
-    proposals::policy_area_id,
-    proposals::region,
-    proposals::topic_id,
-    proposals::forum_id,
-    proposals::channel,
-    proposals::status,
-    proposals::hidden,
-    proposals::merged_into,
-    proposals::support_count,
-    proposals::tags,
-    proposals::created_at,
-    proposals::updated_at,
-    proposals::version,
-);
-
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = proposals)]
 struct ProposalRow {
     id: String,
     author_id: String,
@@ -148,8 +109,8 @@ fn to_proposal(r: ProposalRow) -> Result<Proposal, TxError> {
 fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Proposal>, TxError> {
     let row = proposals::table
         .filter(proposals::id.eq(id))
-        .select(COLUMNS)
-        .first::<ProposalRow>(conn)
+        .select(ProposalRow::as_select())
+        .first(conn)
         .optional()?;
     row.map(to_proposal).transpose()
 }
