@@ -57,10 +57,11 @@ async fn three_distinct_reports_hide_a_proposal_until_a_moderator_decides() {
     let report_id = reports[0]["id"].as_str().unwrap();
 
     let resolved = expect_json(
-        app.post(
-            &format!("/api/v1/moderation/reports/{report_id}/resolve"),
-            &json!({"decision": "dismiss", "reason": "정상적인 제안입니다"}),
-            Some(&moderator.access_token),
+        app.resolve(
+            &moderator.access_token,
+            report_id,
+            "dismiss",
+            "정상적인 제안입니다",
         )
         .await,
         200,
@@ -89,23 +90,13 @@ async fn three_distinct_reports_hide_a_proposal_until_a_moderator_decides() {
     assert_eq!(closed["items"][0]["decision"], "dismiss");
 
     expect_problem(
-        app.post(
-            &format!("/api/v1/moderation/reports/{report_id}/resolve"),
-            &json!({"decision": "uphold", "reason": "다시"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.resolve(&moderator.access_token, report_id, "uphold", "다시")
+            .await,
         409,
         "report_already_resolved",
     )
     .await;
-    let timeline = expect_json(app.timeline(&id, None).await, 200).await;
-    let kinds: Vec<&str> = timeline["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = app.timeline_kinds(&id).await;
     assert_eq!(kinds, vec!["submitted", "hidden", "unhidden"]);
 }
 
@@ -118,13 +109,11 @@ async fn upholding_a_report_keeps_the_proposal_hidden() {
     let id = app.propose(&author.access_token, TITLE, BODY).await;
     let report = expect_json(app.report(&reporter.access_token, &id, "욕설").await, 201).await;
     let resolved = expect_json(
-        app.post(
-            &format!(
-                "/api/v1/moderation/reports/{}/resolve",
-                report["id"].as_str().unwrap()
-            ),
-            &json!({"decision": "uphold", "reason": "욕설이 포함되어 있습니다"}),
-            Some(&moderator.access_token),
+        app.resolve(
+            &moderator.access_token,
+            report["id"].as_str().unwrap(),
+            "uphold",
+            "욕설이 포함되어 있습니다",
         )
         .await,
         200,

@@ -191,13 +191,7 @@ async fn an_author_edits_while_submitted_but_not_after_review_started() {
         "proposal_not_editable",
     )
     .await;
-    let timeline = expect_json(app.timeline(&id, None).await, 200).await;
-    let kinds: Vec<&str> = timeline["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
+    let kinds = app.timeline_kinds(&id).await;
     assert_eq!(kinds, vec!["submitted", "edited", "status_changed"]);
 }
 

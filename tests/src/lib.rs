@@ -388,6 +388,34 @@ impl TestApp {
             .await
     }
 
+    /// The kinds of a proposal's public timeline events, oldest first.
+    pub async fn timeline_kinds(&self, id: &str) -> Vec<String> {
+        let timeline = expect_json(self.timeline(id, None).await, 200).await;
+        timeline["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|e| e["kind"].as_str().expect("kind").to_owned())
+            .collect()
+    }
+
+    /// A moderator decides a report (`POST /moderation/reports/{id}/resolve`).
+    pub async fn resolve(
+        &self,
+        token: &str,
+        report_id: &str,
+        decision: &str,
+        reason: &str,
+    ) -> Response {
+        let path = format!("/api/v1/moderation/reports/{report_id}/resolve");
+        self.post(
+            &path,
+            &json!({"decision": decision, "reason": reason}),
+            Some(token),
+        )
+        .await
+    }
+
     pub async fn report(&self, token: &str, id: &str, reason: &str) -> Response {
         let body = json!({"reason": reason});
         self.post(
