@@ -57,6 +57,7 @@ pub fn open_database(settings: &Settings) -> Result<Database, DbError> {
 pub struct Application {
     port: u16,
     server: Server,
+    passwords: Passwords,
 }
 
 impl std::fmt::Debug for Application {
@@ -148,7 +149,8 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?
             .port();
-        let passwords = Passwords::new().map_err(|e| StartError::Other(e.to_string()))?;
+        let passwords = Passwords::new(settings.password_hashing)
+            .map_err(|e| StartError::Other(e.to_string()))?;
         let state = web::Data::new(AppState {
             policy_areas: PolicyAreaCache::default(),
             term_counts: TermCountCache::default(),
@@ -163,6 +165,7 @@ impl Application {
             trust_forwarded_for: settings.trust_forwarded_for,
         });
         spawn_trending_refresh(state.clone());
+        let passwords = state.passwords.clone();
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
         let origins = settings.cors_allowed_origins.clone();
@@ -205,11 +208,17 @@ impl Application {
         Ok(Self {
             port,
             server: server.run(),
+            passwords,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The server's password hasher, to observe its bound (tests, benchmarks).
+    pub fn passwords(&self) -> &Passwords {
+        &self.passwords
     }
 
     /// Serves until SIGTERM or SIGINT, then finishes the requests in flight (up to 15 s) and returns.

@@ -8,7 +8,7 @@ use ocf_domain::ports::UserRepository;
 use ocf_domain::{Id, RepoError};
 use ocf_persistence::Database;
 
-use crate::auth::Passwords;
+use crate::auth::{HashingSettings, Passwords};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -101,9 +101,11 @@ pub fn create_admin(
         .map_err(|e| AdminError::Invalid(format!("--display-name {e}")))?;
     let password = NewPassword::parse(password, Some(&email))
         .map_err(|e| AdminError::Invalid(format!("password {e}")))?;
-    let passwords = Passwords::new().map_err(|e| AdminError::Invalid(e.to_string()))?;
+    let passwords = Passwords::new(HashingSettings::default())
+        .map_err(|e| AdminError::Invalid(e.to_string()))?;
     let password_hash = passwords
-        .hash(password.expose())
+        .slot_blocking()
+        .and_then(|slot| slot.hash(password.expose()))
         .map_err(|e| AdminError::Invalid(e.to_string()))?;
     let roles =
         Roles::from_set([Role::Admin].into()).map_err(|e| AdminError::Invalid(e.to_string()))?;

@@ -45,6 +45,9 @@ pub enum ApiError {
     TooManyRequests { retry_after: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// This instance is at a bound it keeps on purpose (e.g. concurrent password hashing); retry shortly.
+    #[error("{detail}")]
+    Busy { detail: String, retry_after: u64 },
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -88,7 +91,9 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => ("payload_too_large", "Payload too large"),
             Self::UnsupportedMediaType(_) => ("unsupported_media_type", "Unsupported media type"),
             Self::TooManyRequests { .. } => ("too_many_requests", "Too many requests"),
-            Self::Unavailable(_) => ("service_unavailable", "Service unavailable"),
+            Self::Unavailable(_) | Self::Busy { .. } => {
+                ("service_unavailable", "Service unavailable")
+            }
             Self::Internal(_) => ("internal_error", "Internal server error"),
         }
     }
@@ -223,7 +228,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -266,7 +271,7 @@ impl ResponseError for ApiError {
                 };
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(value));
             }
-            Self::TooManyRequests { retry_after } => {
+            Self::TooManyRequests { retry_after } | Self::Busy { retry_after, .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             Self::Unavailable(_) => {

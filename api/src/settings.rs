@@ -10,6 +10,8 @@ use std::time::Duration;
 use base64::Engine;
 use ocf_persistence::DatabaseUrl;
 
+use crate::auth::HashingSettings;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ocf.db";
 pub const DEFAULT_BIND_ADDRESS: &str = "127.0.0.1:8080";
 
@@ -73,6 +75,8 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// How long an anonymous list response is served from memory; zero turns the cache off.
     pub public_cache_ttl: Duration,
+    /// How many password hashes run at once, and how long a sign-in waits for one.
+    pub password_hashing: HashingSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,6 +181,21 @@ impl Settings {
         };
         let public_cache_ttl =
             Duration::from_millis(parse_num(&get, "PUBLIC_CACHE_TTL_MS", 1000u64, 0..=60_000)?);
+        let hashing_defaults = HashingSettings::default();
+        let password_hashing = HashingSettings {
+            concurrency: parse_num(
+                &get,
+                "PASSWORD_HASHING_CONCURRENCY",
+                hashing_defaults.concurrency,
+                1..=64,
+            )?,
+            queue_timeout: Duration::from_millis(parse_num(
+                &get,
+                "PASSWORD_HASHING_QUEUE_MS",
+                2000u64,
+                0..=60_000,
+            )?),
+        };
         Ok(Self {
             database_url,
             database_pool_size,
@@ -187,6 +206,7 @@ impl Settings {
             trust_forwarded_for,
             workers,
             public_cache_ttl,
+            password_hashing,
         })
     }
 }

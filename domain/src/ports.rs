@@ -182,27 +182,53 @@ pub trait SessionRepository {
     /// Only [`RepoError::Backend`].
     fn end_all_sessions(&self, user_id: UserId, now: DateTime<Utc>) -> Result<(), RepoError>;
 
-    /// Records one failed login under each key (e.g. the account and the client address).
+    /// Reserves one login attempt under each key, atomically with the check that no key has reached its
+    /// limit of failures since `since`: concurrent attempts take turns, so a burst of parallel logins can
+    /// evaluate at most the limit. A reserved attempt counts as a failure until it is released; so a
+    /// failed attempt needs nothing more, while a successful one (or one never evaluated) is released.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
-    fn record_login_failure(&self, keys: &[&str], now: DateTime<Utc>) -> Result<(), RepoError>;
-
-    /// How many failures `key` has since `since`, and when the oldest of them happened.
-    ///
-    /// # Errors
-    /// Only [`RepoError::Backend`].
-    fn login_failures(
+    fn reserve_login_attempt(
         &self,
-        key: &str,
+        limits: &[ThrottleLimit<'_>],
         since: DateTime<Utc>,
-    ) -> Result<(u32, Option<DateTime<Utc>>), RepoError>;
+        now: DateTime<Utc>,
+    ) -> Result<LoginAttempt, RepoError>;
+
+    /// Gives back a reserved attempt that was not a failure.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn release_login_attempt(&self, reservation: &AttemptReservation) -> Result<(), RepoError>;
 
     /// Forgets the failures of `key` (after a successful login) and every failure older than `before`.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn clear_login_failures(&self, key: &str, before: DateTime<Utc>) -> Result<(), RepoError>;
+}
+
+/// One throttling key (an account, a client address) and how many failures it may have in the window.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleLimit<'a> {
+    pub key: &'a str,
+    pub max_failures: u32,
+}
+
+/// The attempts reserved by [`SessionRepository::reserve_login_attempt`], one per key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptReservation {
+    pub ids: Vec<String>,
+}
+
+/// Whether a login may be tried now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// Go ahead; the attempt counts as a failure until released.
+    Reserved(AttemptReservation),
+    /// A key is at its limit; its oldest failure in the window is `oldest` (when the window frees a slot).
+    Throttled { oldest: Option<DateTime<Utc>> },
 }
 
 /// Which hidden proposals a listing may show.

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::{count_star, min};
 use diesel::prelude::*;
 use ocf_domain::account::UserId;
-use ocf_domain::ports::{NewRefreshToken, Rotation, SessionRepository};
+use ocf_domain::ports::{
+    AttemptReservation, LoginAttempt, NewRefreshToken, Rotation, SessionRepository, ThrottleLimit,
+};
 use ocf_domain::{Id, RepoError};
 
 use crate::db::{Database, DbConnection};
@@ -143,36 +145,62 @@ impl SessionRepository for Database {
         })
     }
 
-    fn record_login_failure(&self, keys: &[&str], now: DateTime<Utc>) -> Result<(), RepoError> {
+    fn reserve_login_attempt(
+        &self,
+        limits: &[ThrottleLimit<'_>],
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<LoginAttempt, RepoError> {
+        // Keys are locked in one order, so two attempts sharing both keys cannot deadlock.
+        let mut limits = limits.to_vec();
+        limits.sort_by_key(|l| l.key);
         self.write(|conn| {
-            for key in keys {
+            for limit in &limits {
+                // SQLite's writers already take turns (one transaction at a time, in-process); on
+                // PostgreSQL a transaction-scoped advisory lock per key makes the count and the insert
+                // below one step for concurrent attempts on any instance. The count then runs after the
+                // previous holder committed, and READ COMMITTED gives it a snapshot that sees its row.
+                if let DbConnection::Postgresql(pg) = conn {
+                    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")
+                        .bind::<diesel::sql_types::Text, _>(limit.key)
+                        .execute(pg)?;
+                }
+            }
+            for limit in &limits {
+                let (count, oldest): (i64, Option<NaiveDateTime>) = login_failures::table
+                    .filter(login_failures::throttle_key.eq(limit.key))
+                    .filter(login_failures::failed_at.gt(to_db(since)))
+                    .select((count_star(), min(login_failures::failed_at)))
+                    .first(conn)?;
+                if count >= i64::from(limit.max_failures) {
+                    return Ok(LoginAttempt::Throttled {
+                        oldest: oldest.map(from_db),
+                    });
+                }
+            }
+            let mut ids = Vec::with_capacity(limits.len());
+            for limit in &limits {
+                let id = uuid::Uuid::now_v7().to_string();
                 diesel::insert_into(login_failures::table)
                     .values((
-                        login_failures::id.eq(uuid::Uuid::now_v7().to_string()),
-                        login_failures::throttle_key.eq(*key),
+                        login_failures::id.eq(&id),
+                        login_failures::throttle_key.eq(limit.key),
                         login_failures::failed_at.eq(to_db(now)),
                     ))
                     .execute(conn)?;
+                ids.push(id);
             }
-            Ok(())
+            Ok(LoginAttempt::Reserved(AttemptReservation { ids }))
         })
     }
 
-    fn login_failures(
-        &self,
-        key: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(u32, Option<DateTime<Utc>>), RepoError> {
-        self.read(|conn| {
-            let (count, oldest): (i64, Option<NaiveDateTime>) = login_failures::table
-                .filter(login_failures::throttle_key.eq(key))
-                .filter(login_failures::failed_at.gt(to_db(since)))
-                .select((count_star(), min(login_failures::failed_at)))
-                .first(conn)?;
-            Ok((
-                u32::try_from(count).unwrap_or(u32::MAX),
-                oldest.map(from_db),
-            ))
+    fn release_login_attempt(&self, reservation: &AttemptReservation) -> Result<(), RepoError> {
+        self.write_statement(|conn| {
+            diesel::delete(
+                login_failures::table.filter(login_failures::id.eq_any(&reservation.ids)),
+            )
+            .execute(conn)?;
+            Ok(())
         })
     }
 

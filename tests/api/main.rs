@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod cache;
 mod cli;
+mod login_limits;
 mod moderation;
 mod openapi;
 mod operations;

@@ -25,6 +25,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct TestApp {
     pub address: String,
+    /// The server's password hasher (shared with the running server), to observe its bound.
+    pub passwords: ocf_api::auth::Passwords,
     pub client: reqwest::Client,
     pub database_url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
@@ -75,6 +77,7 @@ pub fn test_settings(database_url: DatabaseUrl) -> Settings {
         workers: Some(1),
         // Tests read their own writes anonymously; the cache has tests of its own (`spawn_with`).
         public_cache_ttl: Duration::ZERO,
+        password_hashing: ocf_api::auth::HashingSettings::default(),
     }
 }
 
@@ -89,6 +92,7 @@ impl TestApp {
         customise(&mut settings);
         let app = Application::build(settings).await.expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let passwords = app.passwords().clone();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
             .no_proxy()
@@ -97,6 +101,7 @@ impl TestApp {
             .expect("client");
         Self {
             address,
+            passwords,
             client,
             database_url,
             _dir: dir,

@@ -6,5 +6,5 @@ mod password;
 mod tokens;
 
 pub use caller::{Caller, MaybeCaller};
-pub use password::Passwords;
+pub use password::{HashSlot, HashingSettings, Passwords};
 pub use tokens::{ACCESS_TOKEN_TTL, AUDIENCE, ISSUER, IssuedRefresh, TokenService, hash_refresh};

@@ -6,12 +6,14 @@ use chrono::{DateTime, Utc};
 use ocf_domain::Id;
 use ocf_domain::ValidationErrors;
 use ocf_domain::account::{DisplayName, Email, NewPassword, NewUser, Roles, User};
-use ocf_domain::ports::{NewRefreshToken, Rotation, SessionRepository, UserRepository};
+use ocf_domain::ports::{
+    LoginAttempt, NewRefreshToken, Rotation, SessionRepository, ThrottleLimit, UserRepository,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::UserView;
-use crate::auth::{ACCESS_TOKEN_TTL, Caller, IssuedRefresh};
+use crate::auth::{ACCESS_TOKEN_TTL, Caller, HashSlot, IssuedRefresh};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::state::{AppState, blocking};
@@ -130,8 +132,9 @@ pub async fn register(
     let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
+    let slot = state.passwords.slot().await?;
     let user = blocking(move || {
-        let password_hash = state.passwords.hash(password.expose())?;
+        let password_hash = slot.hash(password.expose())?;
         let new = NewUser {
             id: Id::generate(),
             email,
@@ -186,48 +189,93 @@ pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
     body: ApiJson<LoginRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let ip_key = format!("ip:{}", client_ip(&req, state.trust_forwarded_for));
     let account_key = format!("account:{}", body.email.trim().to_lowercase());
-    blocking(move || {
-        let now = ocf_domain::clock::now();
-        let throttle = state.throttle;
-        let window = chrono::Duration::from_std(throttle.window).map_err(ApiError::internal)?;
-        let since = now - window;
-        for (key, max) in [
-            (&account_key, throttle.max_failures_per_account),
-            (&ip_key, throttle.max_failures_per_ip),
-        ] {
-            let (count, oldest) = state.db.login_failures(key, since)?;
-            if count >= max {
-                return Err(ApiError::TooManyRequests {
+    let now = ocf_domain::clock::now();
+    let throttle = state.throttle;
+    let window = chrono::Duration::from_std(throttle.window).map_err(ApiError::internal)?;
+    // First reserve the attempt, atomically with the check of both limits (so parallel attempts cannot
+    // all pass the check), then wait for a hashing slot, and only then spend the argon2 work.
+    let reservation = blocking({
+        let (state, account_key, ip_key) = (state.clone(), account_key.clone(), ip_key.clone());
+        move || {
+            let limits = [
+                ThrottleLimit {
+                    key: &account_key,
+                    max_failures: throttle.max_failures_per_account,
+                },
+                ThrottleLimit {
+                    key: &ip_key,
+                    max_failures: throttle.max_failures_per_ip,
+                },
+            ];
+            match state.db.reserve_login_attempt(&limits, now - window, now)? {
+                LoginAttempt::Reserved(reservation) => Ok(reservation),
+                LoginAttempt::Throttled { oldest } => Err(ApiError::TooManyRequests {
                     retry_after: retry_after(oldest, window, now),
-                });
+                }),
             }
         }
-        let credentials = match Email::parse(&body.email) {
-            Ok(email) => state.db.credentials_by_email(&email)?,
-            Err(_) => None,
-        };
-        let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
-        let verified = state.passwords.verify(&body.password, hash);
-        let Some(credentials) = credentials.filter(|_| verified) else {
-            state
-                .db
-                .record_login_failure(&[&account_key, &ip_key], now)?;
-            return Err(ApiError::Unauthenticated {
-                code: "invalid_credentials",
-                detail: "the email or password is incorrect".to_owned(),
-            });
-        };
-        state.db.clear_login_failures(&account_key, since)?;
-        let access_token = state.tokens.issue_access(&credentials.user, now)?;
-        let (response, stored) = token_response(access_token, state.tokens.new_refresh(now)?);
-        state.db.start_session(credentials.user.id, &stored)?;
-        Ok(web::Json(response))
     })
-    .await
+    .await?;
+    let slot = match state.passwords.slot().await {
+        Ok(slot) => slot,
+        Err(busy) => {
+            // Never evaluated, so not a failure.
+            blocking(move || Ok(state.db.release_login_attempt(&reservation)?)).await?;
+            return Err(busy);
+        }
+    };
+    let response = blocking(move || {
+        let outcome = sign_in(&state, &body, slot, now);
+        match &outcome {
+            // A wrong password keeps its reservation: it is the recorded failure.
+            Err(ApiError::Unauthenticated { .. }) => {}
+            Ok(_) => {
+                state.db.release_login_attempt(&reservation)?;
+                state.db.clear_login_failures(&account_key, now - window)?;
+            }
+            Err(_) => state.db.release_login_attempt(&reservation)?,
+        }
+        outcome
+    })
+    .await?;
+    Ok(token_reply(response))
+}
+
+/// Checks the password and starts a session. Blocking (argon2 and the database).
+fn sign_in(
+    state: &AppState,
+    body: &LoginRequest,
+    slot: HashSlot,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, ApiError> {
+    let credentials = match Email::parse(&body.email) {
+        Ok(email) => state.db.credentials_by_email(&email)?,
+        Err(_) => None,
+    };
+    let hash = credentials.as_ref().map(|c| c.password_hash.as_str());
+    let verified = slot.verify(&body.password, hash);
+    let Some(credentials) = credentials.filter(|_| verified) else {
+        return Err(ApiError::Unauthenticated {
+            code: "invalid_credentials",
+            detail: "the email or password is incorrect".to_owned(),
+        });
+    };
+    let access_token = state.tokens.issue_access(&credentials.user, now)?;
+    let (response, stored) = token_response(access_token, state.tokens.new_refresh(now)?);
+    state.db.start_session(credentials.user.id, &stored)?;
+    Ok(response)
+}
+
+/// A response that carries tokens must never be stored by a cache (RFC 6749 §5.1).
+fn token_reply(tokens: TokenResponse) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(tokens)
 }
 
 /// Rotate the refresh token
@@ -248,9 +296,9 @@ pub async fn login(
 pub async fn refresh(
     state: web::Data<AppState>,
     body: ApiJson<RefreshRequest>,
-) -> Result<web::Json<TokenResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let presented = crate::auth::hash_refresh(&body.0.refresh_token);
-    blocking(move || {
+    let tokens = blocking(move || {
         let now = ocf_domain::clock::now();
         let replacement = state.tokens.new_refresh(now)?;
         let invalid = |code: &'static str, detail: &str| ApiError::Unauthenticated {
@@ -264,7 +312,7 @@ pub async fn refresh(
                     .user_by_id(user_id)?
                     .ok_or_else(|| invalid("invalid_refresh_token", "the account no longer exists"))?;
                 let access_token = state.tokens.issue_access(&user, now)?;
-                Ok(web::Json(token_response(access_token, replacement).0))
+                Ok(token_response(access_token, replacement).0)
             }
             Rotation::Reused => Err(invalid(
                 "refresh_token_reused",
@@ -275,7 +323,8 @@ pub async fn refresh(
             Rotation::Unknown => Err(invalid("invalid_refresh_token", "the refresh token is not valid")),
         }
     })
-    .await
+    .await?;
+    Ok(token_reply(tokens))
 }
 
 /// Sign out
@@ -364,18 +413,24 @@ pub async fn update_me(
         errors.push("current_password", "is required to set a new password");
     }
     errors.into_result()?;
+    // A password change verifies one hash and makes another: both in one slot, taken before the work.
+    let slot = match body.password {
+        Some(_) => Some(state.passwords.slot().await?),
+        None => None,
+    };
     let user = blocking(move || {
         let user = own_account(&state, &caller)?;
         let now = ocf_domain::clock::now();
-        let new_hash = match (&body.password, &body.current_password) {
-            (Some(new), Some(current)) => {
+        let new_hash = match (&body.password, &body.current_password, slot) {
+            (Some(new), Some(current), Some(slot)) => {
                 let password = NewPassword::parse(new, Some(&user.email))
                     .map_err(|e| ApiError::validation("password", e.to_string()))?;
                 let stored = state.db.password_hash(user.id)?;
-                if !state.passwords.verify(current, Some(&stored)) {
+                let Some(new_hash) = slot.verify_then_hash(current, &stored, password.expose())?
+                else {
                     return Err(ApiError::validation("current_password", "is incorrect"));
-                }
-                Some(state.passwords.hash(password.expose())?)
+                };
+                Some(new_hash)
             }
             _ => None,
         };
