@@ -1,4 +1,7 @@
-//! Opaque, keyset-based cursors: base64url of a versioned key. Clients must not build or parse them.
+//! Opaque, keyset-based cursors: base64url of a version, the list the cursor belongs to, and a key.
+//! Clients must not build or parse them. A cursor names its list (and, inside the key, its sort), so one
+//! from another list, another proposal's timeline or another sort is refused with `422`, not silently
+//! read as a position in the wrong order.
 
 use base64::Engine;
 use ocf_domain::{PageRequest, ValidationErrors};
@@ -7,30 +10,37 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
 
-const VERSION: &str = "v1:";
+const VERSION: &str = "v2";
 
-pub fn encode_cursor(key: &str) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{VERSION}{key}"))
+pub fn encode_cursor(list: &str, key: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{VERSION}|{list}|{key}"))
 }
 
+/// The key of a cursor issued for `list`.
+///
 /// # Errors
-/// A `cursor` validation error when the text is not a cursor this server issued.
-pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
-    let invalid = || ApiError::validation("cursor", "is not a cursor this API issued");
+/// A `cursor` validation error when the text is not a cursor this server issued for this list.
+pub fn decode_cursor(list: &str, cursor: &str) -> Result<String, ApiError> {
+    let invalid =
+        || ApiError::validation("cursor", "is not a cursor this API issued for this list");
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor.trim())
         .map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    text.strip_prefix(VERSION)
-        .map(str::to_owned)
-        .ok_or_else(invalid)
+    let mut parts = text.splitn(3, '|');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(VERSION), Some(l), Some(key)) if l == list && !key.is_empty() => Ok(key.to_owned()),
+        _ => Err(invalid()),
+    }
 }
 
-/// Builds a page request from `?limit=` and `?cursor=`, parsing the cursor's key with `parse_key`.
+/// Builds a page request for `list` from `?limit=` and `?cursor=`, parsing the cursor's key with
+/// `parse_key`.
 ///
 /// # Errors
 /// Validation errors for `limit` and `cursor` together.
 pub fn page_request<K>(
+    list: &str,
     limit: Option<u32>,
     cursor: Option<&str>,
     parse_key: impl Fn(&str) -> Option<K>,
@@ -38,10 +48,10 @@ pub fn page_request<K>(
     let mut errors = ValidationErrors::new();
     let after = match cursor {
         None => None,
-        Some(c) => match decode_cursor(c).ok().and_then(|k| parse_key(&k)) {
+        Some(c) => match decode_cursor(list, c).ok().and_then(|k| parse_key(&k)) {
             Some(k) => Some(k),
             None => {
-                errors.push("cursor", "is not a cursor this API issued");
+                errors.push("cursor", "is not a cursor this API issued for this list");
                 None
             }
         },
@@ -82,10 +92,16 @@ pub struct Paginated<T: ToSchema> {
 }
 
 impl<T: ToSchema> Paginated<T> {
-    pub fn new<K>(items: Vec<T>, next_after: Option<K>, key: impl Fn(&K) -> String) -> Self {
+    /// A page of `list` (the same name its [`page_request`] reads cursors with).
+    pub fn new<K>(
+        list: &str,
+        items: Vec<T>,
+        next_after: Option<K>,
+        key: impl Fn(&K) -> String,
+    ) -> Self {
         Self {
             items,
-            next_cursor: next_after.as_ref().map(|k| encode_cursor(&key(k))),
+            next_cursor: next_after.as_ref().map(|k| encode_cursor(list, &key(k))),
         }
     }
 }
@@ -96,12 +112,21 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
-        let c = encode_cursor("MOIS");
-        assert_eq!(decode_cursor(&c).ok(), Some("MOIS".to_owned()));
-        assert!(decode_cursor("!!").is_err());
-        assert!(
-            decode_cursor(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("v0:x"))
-                .is_err()
+        let c = encode_cursor("organizations", "MOIS");
+        assert_eq!(
+            decode_cursor("organizations", &c).ok(),
+            Some("MOIS".to_owned())
         );
+        assert!(decode_cursor("organizations", "!!").is_err());
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        assert!(decode_cursor("organizations", &b64("v1:MOIS")).is_err());
+        assert!(decode_cursor("organizations", &b64("v2|organizations|")).is_err());
+    }
+
+    #[test]
+    fn a_cursor_of_another_list_is_refused() {
+        let c = encode_cursor("policy_areas", "TRANSPORT");
+        assert!(decode_cursor("organizations", &c).is_err());
+        assert!(page_request("organizations", None, Some(&c), |k| Some(k.to_owned())).is_err());
     }
 }

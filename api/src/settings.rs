@@ -263,20 +263,17 @@ fn validate_origin(origin: &str) -> Result<&str, ConfigError> {
 }
 
 /// The embedded default: with no `JWT_SECRET`, a random key is kept in `<database>.jwt-secret` (mode 0600),
-/// created on first run, so tokens survive restarts.
+/// created on first run, so tokens survive restarts. Two processes starting together on a fresh file (the
+/// server and `seed`, say) agree on one key: the key is written whole to a file of this process's own and
+/// then linked into place, which succeeds for exactly one of them; the other reads the winner's key.
 fn secret_beside(db_path: &Path) -> Result<JwtSecret, ConfigError> {
     let mut path: PathBuf = db_path.to_path_buf();
     path.as_mut_os_string().push(".jwt-secret");
-    if path.exists() {
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            err(
-                "JWT_SECRET",
-                format!("is unset and {} cannot be read: {e}", path.display()),
-            )
-        })?;
-        return JwtSecret::new(text.trim().as_bytes().to_vec())
-            .map_err(|m| err("JWT_SECRET", format!("is unset and {} {m}", path.display())));
+    if let Some(secret) = read_secret(&path)? {
+        return Ok(secret);
     }
+    let cannot =
+        |what: &str, e: std::io::Error| err("JWT_SECRET", format!("is unset and {what}: {e}"));
     let mut bytes = [0u8; 48];
     getrandom::fill(&mut bytes).map_err(|e| {
         err(
@@ -286,34 +283,55 @@ fn secret_beside(db_path: &Path) -> Result<JwtSecret, ConfigError> {
     })?;
     let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            err(
-                "JWT_SECRET",
-                format!("is unset and {} cannot be created: {e}", parent.display()),
-            )
-        })?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| cannot(&format!("{} cannot be created", parent.display()), e))?;
     }
+    let mut draft = path.clone();
+    draft
+        .as_mut_os_string()
+        .push(format!(".{}-{}", std::process::id(), &secret[..8]));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&path).map_err(|e| {
-        err(
+    let written = options.open(&draft).and_then(|mut file| {
+        file.write_all(secret.as_bytes())
+            .and_then(|()| file.sync_all())
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&draft);
+        return Err(cannot(&format!("{} cannot be written", draft.display()), e));
+    }
+    let linked = std::fs::hard_link(&draft, &path);
+    let _ = std::fs::remove_file(&draft);
+    match linked {
+        Ok(()) => {
+            log::info!(
+                "JWT_SECRET is unset: generated a signing key and stored it in {} (mode 0600)",
+                path.display()
+            );
+            JwtSecret::new(secret.into_bytes()).map_err(|m| err("JWT_SECRET", m))
+        }
+        // Another process got there first: use its key.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            read_secret(&path)?.ok_or_else(|| cannot(&format!("{} vanished", path.display()), e))
+        }
+        Err(e) => Err(cannot(&format!("{} cannot be written", path.display()), e)),
+    }
+}
+
+/// The key in `path`, or `None` when there is no such file.
+fn read_secret(path: &Path) -> Result<Option<JwtSecret>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => JwtSecret::new(text.trim().as_bytes().to_vec())
+            .map(Some)
+            .map_err(|m| err("JWT_SECRET", format!("is unset and {} {m}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(err(
             "JWT_SECRET",
-            format!("is unset and {} cannot be written: {e}", path.display()),
-        )
-    })?;
-    file.write_all(secret.as_bytes()).map_err(|e| {
-        err(
-            "JWT_SECRET",
-            format!("is unset and {} cannot be written: {e}", path.display()),
-        )
-    })?;
-    log::info!(
-        "JWT_SECRET is unset: generated a signing key and stored it in {} (mode 0600)",
-        path.display()
-    );
-    JwtSecret::new(secret.into_bytes()).map_err(|m| err("JWT_SECRET", m))
+            format!("is unset and {} cannot be read: {e}", path.display()),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -374,6 +392,32 @@ mod tests {
             .err()
             .map(|e| e.var);
         assert_eq!(e, Some("JWT_SECRET"));
+    }
+
+    #[test]
+    fn processes_starting_together_on_a_fresh_file_agree_on_one_secret()
+    -> Result<(), Box<dyn std::error::Error>> {
+        for _ in 0..10 {
+            let dir = tempfile_dir()?;
+            let url = format!("sqlite://{}/ocf.db", dir.display());
+            let starts: Vec<_> = (0..8)
+                .map(|_| {
+                    let url = url.clone();
+                    std::thread::spawn(move || {
+                        settings(&[("DATABASE_URL", &url)]).map(|s| s.jwt_secret.expose().to_vec())
+                    })
+                })
+                .collect();
+            let mut keys = Vec::new();
+            for start in starts {
+                keys.push(start.join().map_err(|_| "a start panicked")??);
+            }
+            assert!(keys.windows(2).all(|w| w[0] == w[1]), "one key for all");
+            let leftovers = std::fs::read_dir(&dir)?.count();
+            assert_eq!(leftovers, 1, "only the key file remains");
+            std::fs::remove_dir_all(dir)?;
+        }
+        Ok(())
     }
 
     #[test]

@@ -175,6 +175,7 @@ impl diesel::r2d2::ManageConnection for Manager {
 pub struct Database {
     pool: Pool<Manager>,
     backend: Backend,
+    url: DatabaseUrl,
     /// SQLite allows one writer at a time; taking turns here avoids `SQLITE_BUSY` on lock upgrades
     /// inside deferred transactions. PostgreSQL needs no such lock.
     sqlite_writer: Mutex<()>,
@@ -217,6 +218,7 @@ impl Database {
         Ok(Self {
             pool,
             backend: url.backend(),
+            url: url.clone(),
             sqlite_writer: Mutex::new(()),
             grouped: Mutex::new(Vec::new()),
         })
@@ -226,18 +228,21 @@ impl Database {
         self.backend
     }
 
-    /// Applies pending migrations and returns the versions it applied. Safe to call from several instances
-    /// at once on PostgreSQL (an advisory lock makes them take turns).
+    /// Applies pending migrations and returns the versions it applied. Safe to call from several processes
+    /// at once: they take turns, through an advisory lock on PostgreSQL and an exclusive lock on a file
+    /// beside the database on SQLite (`<database>.migrate-lock`), so the second finds nothing to do.
     ///
     /// # Errors
-    /// [`DbError::Migrate`] when a migration fails.
+    /// [`DbError::Migrate`] when a migration fails or the lock file cannot be opened.
     pub fn migrate(&self) -> Result<Vec<String>, DbError> {
         let mut conn = self.conn().map_err(|e| DbError::Connect(e.to_string()))?;
         let applied = match &mut *conn {
-            DbConnection::Sqlite(c) => c
-                .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|v| v.iter().map(ToString::to_string).collect())
-                .map_err(|e| DbError::Migrate(e.to_string())),
+            DbConnection::Sqlite(c) => {
+                let _turn = self.sqlite_migration_lock()?;
+                c.run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map(|v| v.iter().map(ToString::to_string).collect())
+                    .map_err(|e| DbError::Migrate(e.to_string()))
+            }
             DbConnection::Postgresql(c) => {
                 diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))
                     .execute(c)?;
@@ -251,6 +256,27 @@ impl Database {
             }
         }?;
         Ok(applied)
+    }
+
+    /// Holds an exclusive lock on `<database>.migrate-lock` until dropped (the file stays; the lock goes with
+    /// the handle, also when the process dies).
+    fn sqlite_migration_lock(&self) -> Result<std::fs::File, DbError> {
+        let DatabaseUrl::Sqlite(path) = &self.url else {
+            return Err(DbError::Migrate("not a SQLite database".to_owned()));
+        };
+        let mut lock_path = path.clone();
+        lock_path.as_mut_os_string().push(".migrate-lock");
+        let cannot = |e: std::io::Error| {
+            DbError::Migrate(format!("cannot lock {}: {e}", lock_path.display()))
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(cannot)?;
+        file.lock().map_err(cannot)?;
+        Ok(file)
     }
 
     /// Checks that the database answers (for `/readyz`).
@@ -452,6 +478,35 @@ mod tests {
         assert!(!db.migrate()?.is_empty());
         assert!(db.migrate()?.is_empty(), "a second run applies nothing");
         db.ping()?;
+        Ok(())
+    }
+
+    #[test]
+    fn processes_migrating_a_fresh_file_at_once_take_turns()
+    -> Result<(), Box<dyn std::error::Error>> {
+        for _ in 0..10 {
+            let dir = tempfile::tempdir()?;
+            let url = DatabaseUrl::Sqlite(dir.path().join("ocf.db"));
+            // Separate `Database`s, as separate processes would have: no shared in-process lock.
+            let runs: Vec<_> = (0..4)
+                .map(|_| {
+                    let url = url.clone();
+                    std::thread::spawn(move || {
+                        Database::connect(&url, 1)
+                            .and_then(|db| db.migrate())
+                            .map(|applied| applied.len())
+                            .map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            let mut applied = Vec::new();
+            for run in runs {
+                applied.push(run.join().map_err(|_| "a migration panicked")??);
+            }
+            applied.sort_unstable();
+            assert_eq!(applied[..3], [0, 0, 0], "only one run applies anything");
+            assert!(applied[3] > 0);
+        }
         Ok(())
     }
 

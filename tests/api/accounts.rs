@@ -436,3 +436,45 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn invisible_and_bidirectional_characters_are_refused_in_names() {
+    let app = TestApp::spawn().await;
+    for name in [
+        "admin\u{202E}",
+        "\u{200B}김민지",
+        "김\u{FEFF}민지",
+        "\u{2066}admin\u{2069}",
+    ] {
+        let problem = expect_problem(
+            app.register("someone@example.kr", PASSWORD, name).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), ["display_name"], "{name:?}");
+    }
+    // Nothing was stored: the address is still free.
+    expect_json(
+        app.register("someone@example.kr", PASSWORD, "김민지").await,
+        201,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn names_are_stored_in_nfc() {
+    let app = TestApp::spawn().await;
+    // "한결" typed as conjoining jamo is stored as the two precomposed syllables.
+    let account = expect_json(
+        app.register(
+            "jamo@example.kr",
+            PASSWORD,
+            "\u{1112}\u{1161}\u{11AB}\u{1100}\u{1167}\u{11AF}",
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(account["display_name"], "한결");
+}

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod admin;
+mod authorization;
 mod cache;
 mod cli;
 mod login_limits;

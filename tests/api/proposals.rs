@@ -123,6 +123,38 @@ async fn titles_refuse_control_characters_and_lengths_count_korean_characters() 
 }
 
 #[tokio::test]
+async fn invisible_titles_are_refused_but_bodies_keep_emoji_joiners() {
+    let app = app().await;
+    let c = app.citizen().await;
+    let mut body = valid();
+    body["title"] = json!("\u{200B}".repeat(6));
+    let problem = expect_problem(
+        app.create_proposal(&c.access_token, &body).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["title"]);
+    body["title"] = json!(TITLE);
+    body["body"] = json!("\u{200B}\u{2060}\u{FEFF}\n".repeat(20));
+    let problem = expect_problem(
+        app.create_proposal(&c.access_token, &body).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["body"]);
+    assert!(
+        app.list_ids("", None).await.is_empty(),
+        "nothing was stored"
+    );
+    let family = format!("{BODY} \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}");
+    body["body"] = json!(family);
+    let created = expect_json(app.create_proposal(&c.access_token, &body).await, 201).await;
+    assert_eq!(created["body"], json!(family));
+}
+
+#[tokio::test]
 async fn an_author_edits_while_submitted_but_not_after_review_started() {
     let app = app().await;
     let author = app.citizen().await;

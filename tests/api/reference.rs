@@ -275,3 +275,39 @@ async fn policy_areas_are_created_by_admins_and_listed_publicly() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_cursor_works_only_on_the_list_that_issued_it() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let areas = expect_json(app.get("/api/v1/policy-areas?limit=1", None).await, 200).await;
+    let area_cursor = areas["next_cursor"].as_str().unwrap().to_owned();
+    let orgs = expect_json(app.get("/api/v1/organizations?limit=1", None).await, 200).await;
+    let org_cursor = orgs["next_cursor"].as_str().unwrap().to_owned();
+    // Each works where it came from...
+    expect_json(
+        app.get(
+            &format!("/api/v1/policy-areas?limit=1&cursor={area_cursor}"),
+            None,
+        )
+        .await,
+        200,
+    )
+    .await;
+    // ...and nowhere else; nor does one made up.
+    let made_up = "djF8b3JnYW5pemF0aW9uc3xaWlo"; // base64url of an older, unscoped format
+    for (path, cursor) in [
+        ("/api/v1/organizations", area_cursor.as_str()),
+        ("/api/v1/policy-areas", org_cursor.as_str()),
+        ("/api/v1/organizations", made_up),
+        ("/api/v1/policy-areas", "bm90LWEtY3Vyc29y"),
+    ] {
+        let problem = expect_problem(
+            app.get(&format!("{path}?cursor={cursor}"), None).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), ["cursor"], "{path} {cursor}");
+    }
+}

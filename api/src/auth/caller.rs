@@ -62,6 +62,47 @@ impl FromRequest for Caller {
     }
 }
 
+/// A caller who holds the admin role. As an extractor placed before the body, it answers `401` and then
+/// `403` before the body is read, so a citizen learns "not allowed", not the shape of an admin-only body.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Caller);
+
+/// A caller who is a moderator or an admin (staff), checked before the body like [`Admin`].
+#[derive(Debug, Clone)]
+pub struct Staff(pub Caller);
+
+impl std::ops::Deref for Admin {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Staff {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.0
+    }
+}
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|c| c.require(Role::Admin).map(|()| Self(c))))
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|c| c.require_staff().map(|()| Self(c))))
+    }
+}
+
 /// The caller when a token is sent, `None` when none is: for public reads that show more to some people.
 /// A token that is sent but invalid is still `401`: a client should learn its token is bad.
 #[derive(Debug, Clone)]

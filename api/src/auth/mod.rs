@@ -5,6 +5,6 @@ mod caller;
 mod password;
 mod tokens;
 
-pub use caller::{Caller, MaybeCaller};
+pub use caller::{Admin, Caller, MaybeCaller, Staff};
 pub use password::{HashSlot, HashingSettings, Passwords};
 pub use tokens::{ACCESS_TOKEN_TTL, AUDIENCE, ISSUER, IssuedRefresh, TokenService, hash_refresh};

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::UserView;
-use crate::auth::Caller;
+use crate::auth::Admin;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, double_option};
 use crate::pagination::{Paginated, page_request};
@@ -64,10 +64,9 @@ fn parse_user_id(raw: &str) -> Result<UserId, ApiError> {
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
-    caller: Caller,
+    _admin: Admin,
     query: web::Query<UsersQuery>,
 ) -> Result<web::Json<Paginated<UserView>>, ApiError> {
-    caller.require(Role::Admin)?;
     let query = query.into_inner();
     let role = query
         .role
@@ -75,10 +74,13 @@ pub async fn list_users(
         .map(str::parse::<Role>)
         .transpose()
         .map_err(|e| ApiError::validation("role", e.to_string()))?;
-    let page = page_request(query.limit, query.cursor.as_deref(), |k| Id::parse(k).ok())?;
+    let page = page_request("users", query.limit, query.cursor.as_deref(), |k| {
+        Id::parse(k).ok()
+    })?;
     let result = blocking(move || Ok(state.db.list_users(role, &page)?)).await?;
     let items = result.items.into_iter().map(UserView::from).collect();
     Ok(web::Json(Paginated::new(
+        "users",
         items,
         result.next_after,
         ToString::to_string,
@@ -107,11 +109,10 @@ pub async fn list_users(
 #[patch("/users/{id}")]
 pub async fn update_user(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Admin,
     id: web::Path<String>,
     body: ApiJson<AssignRequest>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    caller.require(Role::Admin)?;
     let id = parse_user_id(&id)?;
     let body = body.0;
     if body.roles.is_none() && body.organization_id.is_none() {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::proposals::{ProposalView, ReportView, load_for, path_id, staff_view};
-use crate::auth::Caller;
+use crate::auth::{Caller, Staff};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::pagination::{PageQuery, Paginated, page_request};
@@ -48,10 +48,9 @@ pub struct ReportsQuery {
 #[get("/moderation/reports")]
 pub async fn list_reports(
     state: web::Data<AppState>,
-    caller: Caller,
+    _staff: Staff,
     query: web::Query<ReportsQuery>,
 ) -> Result<web::Json<Paginated<ReportView>>, ApiError> {
-    caller.require_staff()?;
     let resolved = match query.status.as_deref() {
         None | Some("open") => false,
         Some("resolved") => true,
@@ -62,12 +61,16 @@ pub async fn list_reports(
             ));
         }
     };
-    let page = page_request(query.limit, query.cursor.as_deref(), |k| {
-        Id::<()>::parse(k).ok().map(|i| i.to_string())
-    })?;
+    let page = page_request(
+        "moderation_reports",
+        query.limit,
+        query.cursor.as_deref(),
+        |k| Id::<()>::parse(k).ok().map(|i| i.to_string()),
+    )?;
     let page = blocking(move || Ok(state.db.list_reports(resolved, &page)?)).await?;
     let items = page.items.into_iter().map(ReportView::from).collect();
     Ok(web::Json(Paginated::new(
+        "moderation_reports",
         items,
         page.next_after,
         Clone::clone,
@@ -117,11 +120,10 @@ pub struct ResolveResponse {
 #[post("/moderation/reports/{id}/resolve")]
 pub async fn resolve_report(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Staff,
     id: web::Path<String>,
     body: ApiJson<ResolveRequest>,
 ) -> Result<web::Json<ResolveResponse>, ApiError> {
-    caller.require_staff()?;
     let report_id =
         Id::parse(&id).map_err(|_| ApiError::NotFound("report not found".to_owned()))?;
     let b = body.0;
@@ -229,11 +231,10 @@ fn moderate(
 #[post("/moderation/proposals/{id}/hide")]
 pub async fn hide_proposal(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Staff,
     id: web::Path<String>,
     body: ApiJson<ModerationRequest>,
 ) -> Result<web::Json<ProposalView>, ApiError> {
-    caller.require_staff()?;
     let reason =
         Reason::parse(&body.0.reason).map_err(|e| ApiError::validation("reason", e.to_string()))?;
     let id = id.into_inner();
@@ -262,11 +263,10 @@ pub async fn hide_proposal(
 #[post("/moderation/proposals/{id}/unhide")]
 pub async fn unhide_proposal(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Staff,
     id: web::Path<String>,
     body: ApiJson<ModerationRequest>,
 ) -> Result<web::Json<ProposalView>, ApiError> {
-    caller.require_staff()?;
     let reason =
         Reason::parse(&body.0.reason).map_err(|e| ApiError::validation("reason", e.to_string()))?;
     let id = id.into_inner();
@@ -316,9 +316,12 @@ pub async fn moderation_log(
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<LogEntryView>>, ApiError> {
-    let page = page_request(query.limit, query.cursor.as_deref(), |k| {
-        Id::<()>::parse(k).ok().map(|i| i.to_string())
-    })?;
+    let page = page_request(
+        "moderation_log",
+        query.limit,
+        query.cursor.as_deref(),
+        |k| Id::<()>::parse(k).ok().map(|i| i.to_string()),
+    )?;
     let page = blocking(move || Ok(state.db.moderation_log(&page)?)).await?;
     let items = page
         .items
@@ -333,6 +336,7 @@ pub async fn moderation_log(
         })
         .collect();
     Ok(web::Json(Paginated::new(
+        "moderation_log",
         items,
         page.next_after,
         Clone::clone,

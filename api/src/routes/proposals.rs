@@ -22,7 +22,7 @@ use ocf_persistence::Database;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, MaybeCaller};
+use crate::auth::{Caller, MaybeCaller, Staff};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, double_option};
 use crate::pagination::{PageQuery, Paginated, page_request};
@@ -518,7 +518,7 @@ pub async fn list_proposals(
         }
     };
     let sort = sort.unwrap_or(ProposalSort::Newest);
-    let page = page_request(q.limit, q.cursor.as_deref(), |key| {
+    let page = page_request("proposals", q.limit, q.cursor.as_deref(), |key| {
         let mut parts = key.splitn(3, ':');
         let (s, v, position) = (parts.next()?, parts.next()?, parts.next()?);
         (s == sort_name(sort)).then_some(())?;
@@ -570,7 +570,7 @@ pub async fn list_proposals(
     })
     .await?;
     let (items, next) = result;
-    let page = Paginated::new(items, next, |k| {
+    let page = Paginated::new("proposals", items, next, |k| {
         format!("{}:{}:{}", sort_name(sort), k.value, k.position)
     });
     let body = web::Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?);
@@ -956,11 +956,10 @@ pub struct StatusRequest {
 #[post("/proposals/{id}/status")]
 pub async fn change_status(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Staff,
     id: web::Path<String>,
     body: ApiJson<StatusRequest>,
 ) -> Result<web::Json<ProposalView>, ApiError> {
-    caller.require_staff()?;
     let id = parse_id(&id)?;
     let b = body.0;
     let mut errors = ValidationErrors::new();
@@ -1030,11 +1029,10 @@ pub struct MergeResponse {
 #[post("/proposals/{id}/merge")]
 pub async fn merge_proposal(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Staff,
     id: web::Path<String>,
     body: ApiJson<MergeRequest>,
 ) -> Result<web::Json<MergeResponse>, ApiError> {
-    caller.require_staff()?;
     let id = parse_id(&id)?;
     let b = body.0;
     let mut errors = ValidationErrors::new();
@@ -1144,7 +1142,8 @@ pub async fn proposal_timeline(
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<EventView>>, ApiError> {
     let id = parse_id(&id)?;
-    let page = page_request(query.limit, query.cursor.as_deref(), |k| {
+    let list = format!("proposals/{id}/timeline");
+    let page = page_request(&list, query.limit, query.cursor.as_deref(), |k| {
         Id::<()>::parse(k).ok().map(|i| i.to_string())
     })?;
     let page = blocking(move || {
@@ -1154,6 +1153,7 @@ pub async fn proposal_timeline(
     .await?;
     let items = page.items.into_iter().map(EventView::from).collect();
     Ok(web::Json(Paginated::new(
+        &list,
         items,
         page.next_after,
         Clone::clone,

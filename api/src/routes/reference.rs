@@ -4,7 +4,6 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use ocf_domain::account::Role;
 use ocf_domain::organization::{
     Name, Organization, OrganizationChange, OrganizationCode, OrganizationId, OrganizationKind,
 };
@@ -14,7 +13,7 @@ use ocf_domain::{Id, ValidationErrors};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Caller;
+use crate::auth::Admin;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::pagination::{PageQuery, Paginated, page_request};
@@ -118,7 +117,9 @@ pub async fn list_organizations(
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<OrganizationView>>, ApiError> {
-    let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
+    let page = page_request("organizations", query.limit, query.cursor.as_deref(), |k| {
+        Some(k.to_owned())
+    })?;
     let result = blocking(move || Ok(state.db.list_organizations(&page)?)).await?;
     let items = result
         .items
@@ -126,6 +127,7 @@ pub async fn list_organizations(
         .map(OrganizationView::from)
         .collect();
     Ok(web::Json(Paginated::new(
+        "organizations",
         items,
         result.next_after,
         Clone::clone,
@@ -152,10 +154,9 @@ pub async fn list_organizations(
 #[post("/organizations")]
 pub async fn create_organization(
     state: web::Data<AppState>,
-    caller: Caller,
+    _admin: Admin,
     body: ApiJson<CreateOrganization>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Admin)?;
     let body = body.0;
     let mut errors = ValidationErrors::new();
     let code = errors.check("code", OrganizationCode::parse(&body.code));
@@ -237,11 +238,10 @@ pub async fn get_organization(
 #[patch("/organizations/{id}")]
 pub async fn update_organization(
     state: web::Data<AppState>,
-    caller: Caller,
+    _admin: Admin,
     id: web::Path<String>,
     body: ApiJson<UpdateOrganization>,
 ) -> Result<web::Json<OrganizationView>, ApiError> {
-    caller.require(Role::Admin)?;
     let id = parse_org_id(&id)?;
     let body = body.0;
     let mut errors = ValidationErrors::new();
@@ -349,10 +349,13 @@ pub async fn list_policy_areas(
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<Paginated<PolicyAreaView>>, ApiError> {
-    let page = page_request(query.limit, query.cursor.as_deref(), |k| Some(k.to_owned()))?;
+    let page = page_request("policy_areas", query.limit, query.cursor.as_deref(), |k| {
+        Some(k.to_owned())
+    })?;
     let result = blocking(move || Ok(state.db.list_policy_areas(&page)?)).await?;
     let items = result.items.into_iter().map(PolicyAreaView::from).collect();
     Ok(web::Json(Paginated::new(
+        "policy_areas",
         items,
         result.next_after,
         Clone::clone,
@@ -378,10 +381,9 @@ pub async fn list_policy_areas(
 #[post("/policy-areas")]
 pub async fn create_policy_area(
     state: web::Data<AppState>,
-    caller: Caller,
+    _admin: Admin,
     body: ApiJson<CreatePolicyArea>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(Role::Admin)?;
     let body = body.0;
     let mut errors = ValidationErrors::new();
     let code = errors.check("code", PolicyAreaCode::parse(&body.code));
