@@ -8,7 +8,9 @@ use ocf_api::cli::{AdminCommand, Cli, Command, admin_password, create_admin};
 use ocf_api::{Settings, openapi, seed};
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    if let Err(e) = ocf_api::logging::init() {
+        eprintln!("cannot start logging: {e}");
+    }
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Openapi = command {

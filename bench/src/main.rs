@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use diesel::{Connection, RunQueryDsl};
-use ocf_api::auth::{Passwords, TokenService};
+use ocf_api::auth::{HashingSettings, Passwords, TokenService};
 use ocf_api::settings::JwtSecret;
 use ocf_domain::account::User;
 use ocf_domain::clock;
@@ -279,8 +279,8 @@ fn run(args: &Args) -> Result<bool, String> {
     let areas = db.all_policy_areas().map_err(|e| e.to_string())?;
     let now = reused.unwrap_or_else(clock::now);
     let mut rng = data::rng(args.seed);
-    let password_hash = Passwords::new()
-        .and_then(|p| p.hash(data::PASSWORD))
+    let password_hash = Passwords::new(HashingSettings::default())
+        .and_then(|p| p.slot_blocking()?.hash(data::PASSWORD))
         .map_err(|e| e.to_string())?;
     let users_n = (proposals_n / 2).max(2_000);
     let top = (users_n * 3 / 5).min(50_000);

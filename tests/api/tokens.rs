@@ -227,3 +227,20 @@ async fn new_roles_reach_the_token_at_the_next_refresh() {
     .unwrap();
     assert_eq!(claims["roles"], json!(["citizen", "moderator"]));
 }
+
+#[tokio::test]
+async fn a_token_with_critical_extensions_we_do_not_understand_is_rejected() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    // Properly signed with the right key, but its header demands an extension (RFC 7515 §4.1.11).
+    let mut header = Header::new(Algorithm::HS256);
+    header.crit = Some(vec!["exp".to_owned()]);
+    let token = jsonwebtoken::encode(
+        &header,
+        &claims(&admin.id),
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap();
+    let problem = rejected(&app, &token).await;
+    assert!(problem["detail"].as_str().unwrap().contains("critical"));
+}

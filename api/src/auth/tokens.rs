@@ -93,6 +93,15 @@ impl TokenService {
     /// # Errors
     /// [`ApiError::Unauthenticated`] with code `invalid_token` for any fault.
     pub fn verify(&self, token: &str) -> Result<Caller, ApiError> {
+        // RFC 7515 §4.1.11: a `crit` header names extensions the recipient must understand, or refuse the
+        // token. This API understands none.
+        let header = jsonwebtoken::decode_header(token)
+            .map_err(|_| ApiError::invalid_token("the access token is malformed"))?;
+        if header.crit.is_some() {
+            return Err(ApiError::invalid_token(
+                "the access token names critical header extensions this API does not understand",
+            ));
+        }
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
