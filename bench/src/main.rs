@@ -3,6 +3,7 @@
 //!
 //! `bench/run` builds in release mode and runs it on SQLite and on a throwaway PostgreSQL.
 
+mod burst;
 mod data;
 mod load;
 
@@ -364,6 +365,8 @@ fn run(args: &Args) -> Result<bool, String> {
         .env("JWT_SECRET", JWT_SECRET)
         .env("DATABASE_POOL_SIZE", "16")
         .env("RUST_LOG", "warn")
+        // The login burst below measures hashing, not throttling.
+        .env("LOGIN_MAX_FAILURES_PER_IP", "100000")
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
@@ -500,6 +503,28 @@ fn run(args: &Args) -> Result<bool, String> {
     }
     stop_sampling.store(true, std::sync::atomic::Ordering::Relaxed);
     let private = peak_private.load(std::sync::atomic::Ordering::Relaxed);
+    let burst = runtime.block_on(burst::logins(&target.base, 200, move || {
+        status_kib(pid, "RssAnon:")
+    }))?;
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "
+login burst: 200 concurrent wrong-password sign-ins in {:.1} s: {} refused (401), {} told to retry (503), {} other; server private memory {:.0} MiB before, {:.0} MiB peak, {:.0} MiB after",
+        burst.elapsed.as_secs_f64(),
+        burst.refused,
+        burst.busy,
+        burst.other,
+        mib(burst.before_kib),
+        mib(burst.peak_kib),
+        mib(burst.after_kib),
+    );
+    if burst.other > 0 {
+        clean = false;
+        eprintln!(
+            "  login burst: {} answers were neither 401 nor 503",
+            burst.other
+        );
+    }
     let rss = if private == 0 {
         "unknown".to_owned()
     } else {
