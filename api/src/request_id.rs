@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
-use crate::error::{PROBLEM_JSON, problem_response};
+use crate::error::{ErrorCode, PROBLEM_JSON, problem_response};
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -81,18 +81,18 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     ServiceResponse::new(req, new)
 }
 
-fn generic_problem(status: StatusCode) -> (&'static str, &'static str) {
+fn generic_problem(status: StatusCode) -> (ErrorCode, &'static str) {
     match status.as_u16() {
-        400 => ("bad_request", "Bad request"),
-        401 => ("unauthenticated", "Authentication required"),
-        403 => ("forbidden", "Forbidden"),
-        404 => ("not_found", "Not found"),
-        405 => ("method_not_allowed", "Method not allowed"),
-        413 => ("payload_too_large", "Payload too large"),
-        415 => ("unsupported_media_type", "Unsupported media type"),
-        429 => ("too_many_requests", "Too many requests"),
-        503 => ("service_unavailable", "Service unavailable"),
-        s if s >= 500 => ("internal_error", "Internal server error"),
-        _ => ("bad_request", "Bad request"),
+        400 => (ErrorCode::BadRequest, "Bad request"),
+        401 => (ErrorCode::Unauthenticated, "Authentication required"),
+        403 => (ErrorCode::Forbidden, "Forbidden"),
+        404 => (ErrorCode::NotFound, "Not found"),
+        405 => (ErrorCode::MethodNotAllowed, "Method not allowed"),
+        413 => (ErrorCode::PayloadTooLarge, "Payload too large"),
+        415 => (ErrorCode::UnsupportedMediaType, "Unsupported media type"),
+        429 => (ErrorCode::TooManyRequests, "Too many requests"),
+        503 => (ErrorCode::ServiceUnavailable, "Service unavailable"),
+        s if s >= 500 => (ErrorCode::InternalError, "Internal server error"),
+        _ => (ErrorCode::BadRequest, "Bad request"),
     }
 }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::UserView;
 use crate::auth::{ACCESS_TOKEN_TTL, Caller, IssuedRefresh};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::ApiJson;
 use crate::state::{AppState, blocking};
 
@@ -217,7 +217,7 @@ pub async fn login(
                 .db
                 .record_login_failure(&[&account_key, &ip_key], now)?;
             return Err(ApiError::Unauthenticated {
-                code: "invalid_credentials",
+                code: ErrorCode::InvalidCredentials,
                 detail: "the email or password is incorrect".to_owned(),
             });
         };
@@ -253,7 +253,7 @@ pub async fn refresh(
     blocking(move || {
         let now = ocf_domain::clock::now();
         let replacement = state.tokens.new_refresh(now)?;
-        let invalid = |code: &'static str, detail: &str| ApiError::Unauthenticated {
+        let invalid = |code: ErrorCode, detail: &str| ApiError::Unauthenticated {
             code,
             detail: detail.to_owned(),
         };
@@ -262,17 +262,17 @@ pub async fn refresh(
                 let user = state
                     .db
                     .user_by_id(user_id)?
-                    .ok_or_else(|| invalid("invalid_refresh_token", "the account no longer exists"))?;
+                    .ok_or_else(|| invalid(ErrorCode::InvalidRefreshToken, "the account no longer exists"))?;
                 let access_token = state.tokens.issue_access(&user, now)?;
                 Ok(web::Json(token_response(access_token, replacement).0))
             }
             Rotation::Reused => Err(invalid(
-                "refresh_token_reused",
+                ErrorCode::RefreshTokenReused,
                 "this refresh token was already used; every session from the same sign-in is now revoked",
             )),
-            Rotation::Revoked => Err(invalid("invalid_refresh_token", "the refresh token was revoked")),
-            Rotation::Expired => Err(invalid("invalid_refresh_token", "the refresh token has expired")),
-            Rotation::Unknown => Err(invalid("invalid_refresh_token", "the refresh token is not valid")),
+            Rotation::Revoked => Err(invalid(ErrorCode::InvalidRefreshToken, "the refresh token was revoked")),
+            Rotation::Expired => Err(invalid(ErrorCode::InvalidRefreshToken, "the refresh token has expired")),
+            Rotation::Unknown => Err(invalid(ErrorCode::InvalidRefreshToken, "the refresh token is not valid")),
         }
     })
     .await

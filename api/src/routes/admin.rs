@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::UserView;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, double_option};
 use crate::pagination::{Paginated, page_request};
 use crate::state::{AppState, blocking};
@@ -138,7 +138,7 @@ pub async fn update_user(
     errors.into_result()?;
     if id == caller.user_id && roles.as_ref().is_some_and(|r| !r.contains(Role::Admin)) {
         return Err(ApiError::Conflict {
-            code: "cannot_remove_own_admin",
+            code: ErrorCode::CannotRemoveOwnAdmin,
             detail: "admins cannot remove their own admin role; ask another admin".to_owned(),
         });
     }
