@@ -15,14 +15,14 @@ use crate::request_id;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal,)+) => {
+    ($($variant:ident = $code:literal, $status:literal, $title:literal,)+) => {
         /// The stable, machine-readable `code` of a problem; clients branch on it, never on `detail`.
         /// This is the one list of codes the API can send: the document's `enum` comes from it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
         #[serde(rename_all = "snake_case")]
         #[schema(example = "validation_failed")]
         pub enum ErrorCode {
-            $($(#[$doc])* $variant,)+
+            $($variant,)+
         }
 
         impl ErrorCode {
@@ -33,42 +33,56 @@ macro_rules! error_codes {
                     $(ErrorCode::$variant => $code,)+
                 }
             }
+
+            /// The HTTP status every problem with this code has.
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::from_u16($status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),)+
+                }
+            }
+
+            /// The problem's `title`: the same for every occurrence of the code.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $title,)+
+                }
+            }
         }
     };
 }
 
 error_codes! {
-    MalformedJson = "malformed_json",
-    InvalidQuery = "invalid_query",
-    BadRequest = "bad_request",
-    Unauthenticated = "unauthenticated",
-    InvalidToken = "invalid_token",
-    InvalidCredentials = "invalid_credentials",
-    InvalidRefreshToken = "invalid_refresh_token",
-    RefreshTokenReused = "refresh_token_reused",
-    Forbidden = "forbidden",
-    NotAuthor = "not_author",
-    OwnProposal = "own_proposal",
-    NotFound = "not_found",
-    RouteNotFound = "route_not_found",
-    MethodNotAllowed = "method_not_allowed",
-    AlreadyExists = "already_exists",
-    CannotRemoveOwnAdmin = "cannot_remove_own_admin",
-    InvalidTransition = "invalid_transition",
-    ProposalNotEditable = "proposal_not_editable",
-    ProposalMerged = "proposal_merged",
-    ProposalClosed = "proposal_closed",
-    MergeTargetClosed = "merge_target_closed",
-    ReportAlreadyResolved = "report_already_resolved",
-    AlreadyHidden = "already_hidden",
-    NotHidden = "not_hidden",
-    ConcurrentUpdate = "concurrent_update",
-    PayloadTooLarge = "payload_too_large",
-    UnsupportedMediaType = "unsupported_media_type",
-    ValidationFailed = "validation_failed",
-    TooManyRequests = "too_many_requests",
-    InternalError = "internal_error",
-    ServiceUnavailable = "service_unavailable",
+    MalformedJson = "malformed_json", 400, "Malformed JSON",
+    InvalidQuery = "invalid_query", 400, "Invalid query string",
+    BadRequest = "bad_request", 400, "Bad request",
+    Unauthenticated = "unauthenticated", 401, "Authentication required",
+    InvalidToken = "invalid_token", 401, "Authentication required",
+    InvalidCredentials = "invalid_credentials", 401, "Authentication required",
+    InvalidRefreshToken = "invalid_refresh_token", 401, "Authentication required",
+    RefreshTokenReused = "refresh_token_reused", 401, "Authentication required",
+    Forbidden = "forbidden", 403, "Forbidden",
+    NotAuthor = "not_author", 403, "Forbidden",
+    OwnProposal = "own_proposal", 403, "Forbidden",
+    NotFound = "not_found", 404, "Not found",
+    RouteNotFound = "route_not_found", 404, "Not found",
+    MethodNotAllowed = "method_not_allowed", 405, "Method not allowed",
+    AlreadyExists = "already_exists", 409, "Conflict",
+    CannotRemoveOwnAdmin = "cannot_remove_own_admin", 409, "Conflict",
+    InvalidTransition = "invalid_transition", 409, "Conflict",
+    ProposalNotEditable = "proposal_not_editable", 409, "Conflict",
+    ProposalMerged = "proposal_merged", 409, "Conflict",
+    ProposalClosed = "proposal_closed", 409, "Conflict",
+    MergeTargetClosed = "merge_target_closed", 409, "Conflict",
+    ReportAlreadyResolved = "report_already_resolved", 409, "Conflict",
+    AlreadyHidden = "already_hidden", 409, "Conflict",
+    NotHidden = "not_hidden", 409, "Conflict",
+    ConcurrentUpdate = "concurrent_update", 409, "Conflict",
+    PayloadTooLarge = "payload_too_large", 413, "Payload too large",
+    UnsupportedMediaType = "unsupported_media_type", 415, "Unsupported media type",
+    ValidationFailed = "validation_failed", 422, "Validation failed",
+    TooManyRequests = "too_many_requests", 429, "Too many requests",
+    InternalError = "internal_error", 500, "Internal server error",
+    ServiceUnavailable = "service_unavailable", 503, "Service unavailable",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -135,27 +149,31 @@ impl ApiError {
         }
     }
 
+    /// The stable, machine-readable `code` of this problem.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::MalformedJson(_) => ErrorCode::MalformedJson,
+            Self::InvalidQuery(_) => ErrorCode::InvalidQuery,
+            Self::Validation(_) => ErrorCode::ValidationFailed,
+            Self::Unauthenticated { code, .. }
+            | Self::Refused { code, .. }
+            | Self::Conflict { code, .. } => *code,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::RouteNotFound => ErrorCode::RouteNotFound,
+            Self::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
     /// The stable, machine-readable `code` and the short `title` of each kind of problem.
     pub fn code_and_title(&self) -> (ErrorCode, &'static str) {
-        match self {
-            Self::MalformedJson(_) => (ErrorCode::MalformedJson, "Malformed JSON"),
-            Self::InvalidQuery(_) => (ErrorCode::InvalidQuery, "Invalid query string"),
-            Self::Validation(_) => (ErrorCode::ValidationFailed, "Validation failed"),
-            Self::Unauthenticated { code, .. } => (*code, "Authentication required"),
-            Self::Forbidden(_) => (ErrorCode::Forbidden, "Forbidden"),
-            Self::Refused { code, .. } => (*code, "Forbidden"),
-            Self::NotFound(_) => (ErrorCode::NotFound, "Not found"),
-            Self::RouteNotFound => (ErrorCode::RouteNotFound, "Not found"),
-            Self::MethodNotAllowed { .. } => (ErrorCode::MethodNotAllowed, "Method not allowed"),
-            Self::Conflict { code, .. } => (*code, "Conflict"),
-            Self::PayloadTooLarge { .. } => (ErrorCode::PayloadTooLarge, "Payload too large"),
-            Self::UnsupportedMediaType(_) => {
-                (ErrorCode::UnsupportedMediaType, "Unsupported media type")
-            }
-            Self::TooManyRequests { .. } => (ErrorCode::TooManyRequests, "Too many requests"),
-            Self::Unavailable(_) => (ErrorCode::ServiceUnavailable, "Service unavailable"),
-            Self::Internal(_) => (ErrorCode::InternalError, "Internal server error"),
-        }
+        let code = self.code();
+        (code, code.title())
     }
 }
 
@@ -248,7 +266,7 @@ pub struct Problem {
     #[schema(example = "Validation failed")]
     pub title: String,
     /// The HTTP status code.
-    #[schema(example = 422)]
+    #[schema(example = 422, minimum = 400, maximum = 599)]
     pub status: u16,
     /// What went wrong this time, for people.
     #[schema(example = "password: must be at least 10 characters")]
@@ -258,8 +276,9 @@ pub struct Problem {
     /// The id of this request, also in the `X-Request-Id` header and in the server log.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub request_id: String,
-    /// For `validation_failed`: every invalid field at once.
+    /// For `validation_failed` only (absent otherwise): every invalid field at once.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, min_items = 1)]
     pub errors: Option<Vec<FieldProblem>>,
 }
 
@@ -382,6 +401,37 @@ mod tests {
                 "{code:?}"
             );
             assert!(seen.insert(code.as_str()), "{code} twice");
+        }
+    }
+
+    #[test]
+    fn the_status_of_a_code_is_the_status_of_the_problem() {
+        let samples = [
+            ApiError::MalformedJson(String::new()),
+            ApiError::InvalidQuery(String::new()),
+            ApiError::validation("f", "m"),
+            ApiError::unauthenticated(""),
+            ApiError::invalid_token(""),
+            ApiError::Forbidden(String::new()),
+            ApiError::Refused {
+                code: ErrorCode::OwnProposal,
+                detail: String::new(),
+            },
+            ApiError::NotFound(String::new()),
+            ApiError::RouteNotFound,
+            ApiError::MethodNotAllowed { allow: vec![] },
+            ApiError::Conflict {
+                code: ErrorCode::AlreadyExists,
+                detail: String::new(),
+            },
+            ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::UnsupportedMediaType(String::new()),
+            ApiError::TooManyRequests { retry_after: 1 },
+            ApiError::Unavailable(String::new()),
+            ApiError::Internal("x".into()),
+        ];
+        for e in samples {
+            assert_eq!(e.code().status(), e.status_code(), "{:?}", e.code());
         }
     }
 

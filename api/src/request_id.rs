@@ -67,7 +67,8 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     if status.as_u16() < 400 || is_problem {
         return res;
     }
-    let (code, title) = generic_problem(status);
+    let code = generic_problem(status);
+    let title = code.title();
     let (req, old) = res.into_parts();
     let mut new = problem_response(status, code, title, title.to_owned(), current(), None);
     for (name, value) in old.headers() {
@@ -81,18 +82,18 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     ServiceResponse::new(req, new)
 }
 
-fn generic_problem(status: StatusCode) -> (ErrorCode, &'static str) {
+fn generic_problem(status: StatusCode) -> ErrorCode {
     match status.as_u16() {
-        400 => (ErrorCode::BadRequest, "Bad request"),
-        401 => (ErrorCode::Unauthenticated, "Authentication required"),
-        403 => (ErrorCode::Forbidden, "Forbidden"),
-        404 => (ErrorCode::NotFound, "Not found"),
-        405 => (ErrorCode::MethodNotAllowed, "Method not allowed"),
-        413 => (ErrorCode::PayloadTooLarge, "Payload too large"),
-        415 => (ErrorCode::UnsupportedMediaType, "Unsupported media type"),
-        429 => (ErrorCode::TooManyRequests, "Too many requests"),
-        503 => (ErrorCode::ServiceUnavailable, "Service unavailable"),
-        s if s >= 500 => (ErrorCode::InternalError, "Internal server error"),
-        _ => (ErrorCode::BadRequest, "Bad request"),
+        400 => ErrorCode::BadRequest,
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        429 => ErrorCode::TooManyRequests,
+        503 => ErrorCode::ServiceUnavailable,
+        s if s >= 500 => ErrorCode::InternalError,
+        _ => ErrorCode::BadRequest,
     }
 }
