@@ -275,3 +275,18 @@ async fn policy_areas_are_created_by_admins_and_listed_publicly() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_created_policy_area_comes_with_its_location() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let response = app
+        .create_policy_area(&admin.access_token, "digital-government")
+        .await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let created = expect_json(response, 201).await;
+    assert_eq!(
+        location,
+        format!("/api/v1/policy-areas/{}", created["id"].as_str().unwrap())
+    );
+}
