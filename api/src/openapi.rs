@@ -37,7 +37,8 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "moderation", description = "Reports, hiding and the public moderation log"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
-    components(schemas(Problem, FieldProblem)),
+    // ProposalSort is only named by a query parameter's `value_type`, which does not register it.
+    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort)),
 )]
 struct ApiDoc;
 

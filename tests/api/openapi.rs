@@ -149,6 +149,32 @@ fn the_committed_yaml_reads_back_as_the_served_json() {
 }
 
 #[test]
+fn every_reference_resolves() {
+    fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) => out.push(r),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    for r in found {
+        let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("{r}: local"));
+        let pointer = pointer.replace("~1", "/");
+        assert!(doc.pointer(&pointer).is_some(), "{r} resolves");
+    }
+}
+
+#[test]
 fn lists_refer_to_their_item_schema() {
     let doc: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
     let schemas = doc["components"]["schemas"].as_object().unwrap();
