@@ -27,6 +27,7 @@ channels, and the public record of all of it.\n\nConventions: JSON with snake_ca
 cursor pagination (`limit`, `cursor` -> `items`, `next_cursor`); errors are RFC 9457 `application/problem+json` \
 with a stable `code`; every response carries `X-Request-Id`.",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
+        contact(name = "OCF maintainers"),
     ),
     tags(
         (name = "accounts", description = "Registration, sign-in, tokens and one's own account"),
@@ -122,8 +123,8 @@ pub fn yaml_1_1_safe(yaml: &str) -> String {
             start += 2;
         }
         let (prefix, rest) = line.split_at(start);
-        let (key, value) = if rest.starts_with('\'') {
-            match rest[1..].find('\'') {
+        let (key, value) = if let Some(quoted) = rest.strip_prefix('\'') {
+            match quoted.find('\'') {
                 Some(end) => {
                     let (k, v) = rest.split_at(end + 2);
                     match v.strip_prefix(": ") {
@@ -328,7 +329,10 @@ fn string_header(description: &str) -> Header {
 }
 
 /// Links Schemathesis (and people) can follow: from an answer carrying an id to the operations on it.
-const LINKS: &[(&str, &str, &[(&str, &str)], &str)] = &[
+/// `(link name, target operation)`.
+type Target = (&'static str, &'static str);
+
+const LINKS: &[(&str, &str, &[Target], &str)] = &[
     // (operation, status, [(link name, target operation)], where the id is)
     (
         "create_proposal",

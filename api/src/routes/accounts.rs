@@ -326,6 +326,8 @@ fn own_account(state: &AppState, caller: &Caller) -> Result<User, ApiError> {
 }
 
 /// Read my account
+///
+/// The account of the access token: email, display name, roles and organization.
 #[utoipa::path(
     tag = "accounts",
     operation_id = "get_my_account",

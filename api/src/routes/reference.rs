@@ -209,6 +209,8 @@ pub async fn create_organization(
 }
 
 /// Read an organization
+///
+/// Public. Ids come from `GET /organizations` (the same organization by code in every list).
 #[utoipa::path(
     tag = "organizations",
     operation_id = "get_organization",
