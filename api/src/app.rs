@@ -12,7 +12,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use ocf_domain::ports::ProposalRepository;
 use ocf_persistence::{Database, DbError};
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::{Passwords, TokenService};
 use crate::cache::PublicCache;
@@ -180,7 +180,10 @@ impl Application {
                 .configure(routes::configure)
                 .into_app()
                 .service(
-                    SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", document.clone()),
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .url("/api-docs/openapi.json", document.clone())
+                        // A token entered under "Authorize" survives a reload of the page.
+                        .config(Config::default().persist_authorization(true)),
                 )
                 .route(
                     "/docs",

@@ -14,6 +14,83 @@ use crate::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal, $status:literal, $title:literal,)+) => {
+        /// The stable, machine-readable `code` of a problem; clients branch on it, never on `detail`.
+        /// This is the one list of codes the API can send: the document's `enum` comes from it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        #[schema(example = "validation_failed")]
+        pub enum ErrorCode {
+            $($variant,)+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)+
+                }
+            }
+
+            /// The HTTP status every problem with this code has.
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::from_u16($status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),)+
+                }
+            }
+
+            /// The problem's `title`: the same for every occurrence of the code.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $title,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    MalformedJson = "malformed_json", 400, "Malformed JSON",
+    InvalidQuery = "invalid_query", 400, "Invalid query string",
+    BadRequest = "bad_request", 400, "Bad request",
+    Unauthenticated = "unauthenticated", 401, "Authentication required",
+    InvalidToken = "invalid_token", 401, "Authentication required",
+    InvalidCredentials = "invalid_credentials", 401, "Authentication required",
+    InvalidRefreshToken = "invalid_refresh_token", 401, "Authentication required",
+    RefreshTokenReused = "refresh_token_reused", 401, "Authentication required",
+    Forbidden = "forbidden", 403, "Forbidden",
+    NotAuthor = "not_author", 403, "Forbidden",
+    OwnProposal = "own_proposal", 403, "Forbidden",
+    NotFound = "not_found", 404, "Not found",
+    RouteNotFound = "route_not_found", 404, "Not found",
+    MethodNotAllowed = "method_not_allowed", 405, "Method not allowed",
+    AlreadyExists = "already_exists", 409, "Conflict",
+    CannotRemoveOwnAdmin = "cannot_remove_own_admin", 409, "Conflict",
+    InvalidTransition = "invalid_transition", 409, "Conflict",
+    ProposalNotEditable = "proposal_not_editable", 409, "Conflict",
+    ProposalMerged = "proposal_merged", 409, "Conflict",
+    ProposalClosed = "proposal_closed", 409, "Conflict",
+    MergeTargetClosed = "merge_target_closed", 409, "Conflict",
+    ReportAlreadyResolved = "report_already_resolved", 409, "Conflict",
+    AlreadyHidden = "already_hidden", 409, "Conflict",
+    NotHidden = "not_hidden", 409, "Conflict",
+    ConcurrentUpdate = "concurrent_update", 409, "Conflict",
+    PayloadTooLarge = "payload_too_large", 413, "Payload too large",
+    UnsupportedMediaType = "unsupported_media_type", 415, "Unsupported media type",
+    ValidationFailed = "validation_failed", 422, "Validation failed",
+    TooManyRequests = "too_many_requests", 429, "Too many requests",
+    InternalError = "internal_error", 500, "Internal server error",
+    ServiceUnavailable = "service_unavailable", 503, "Service unavailable",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]
@@ -23,12 +100,12 @@ pub enum ApiError {
     #[error("{0}")]
     Validation(ValidationErrors),
     #[error("{detail}")]
-    Unauthenticated { code: &'static str, detail: String },
+    Unauthenticated { code: ErrorCode, detail: String },
     #[error("{0}")]
     Forbidden(String),
     /// Allowed in general but refused by a rule, with its own code (e.g. supporting one's own proposal).
     #[error("{detail}")]
-    Refused { code: &'static str, detail: String },
+    Refused { code: ErrorCode, detail: String },
     #[error("{0}")]
     NotFound(String),
     #[error("no route for this path")]
@@ -36,7 +113,7 @@ pub enum ApiError {
     #[error("method not allowed")]
     MethodNotAllowed { allow: Vec<String> },
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ErrorCode, detail: String },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -63,39 +140,43 @@ impl ApiError {
 
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
         Self::Unauthenticated {
-            code: "unauthenticated",
+            code: ErrorCode::Unauthenticated,
             detail: detail.into(),
         }
     }
 
     pub fn invalid_token(detail: impl Into<String>) -> Self {
         Self::Unauthenticated {
-            code: "invalid_token",
+            code: ErrorCode::InvalidToken,
             detail: detail.into(),
         }
     }
 
-    /// The stable, machine-readable `code` and the short `title` of each kind of problem.
-    pub fn code_and_title(&self) -> (&'static str, &'static str) {
+    /// The stable, machine-readable `code` of this problem.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::MalformedJson(_) => ("malformed_json", "Malformed JSON"),
-            Self::InvalidQuery(_) => ("invalid_query", "Invalid query string"),
-            Self::Validation(_) => ("validation_failed", "Validation failed"),
-            Self::Unauthenticated { code, .. } => (code, "Authentication required"),
-            Self::Forbidden(_) => ("forbidden", "Forbidden"),
-            Self::Refused { code, .. } => (code, "Forbidden"),
-            Self::NotFound(_) => ("not_found", "Not found"),
-            Self::RouteNotFound => ("route_not_found", "Not found"),
-            Self::MethodNotAllowed { .. } => ("method_not_allowed", "Method not allowed"),
-            Self::Conflict { code, .. } => (code, "Conflict"),
-            Self::PayloadTooLarge { .. } => ("payload_too_large", "Payload too large"),
-            Self::UnsupportedMediaType(_) => ("unsupported_media_type", "Unsupported media type"),
-            Self::TooManyRequests { .. } => ("too_many_requests", "Too many requests"),
-            Self::Unavailable(_) | Self::Busy { .. } => {
-                ("service_unavailable", "Service unavailable")
-            }
-            Self::Internal(_) => ("internal_error", "Internal server error"),
+            Self::MalformedJson(_) => ErrorCode::MalformedJson,
+            Self::InvalidQuery(_) => ErrorCode::InvalidQuery,
+            Self::Validation(_) => ErrorCode::ValidationFailed,
+            Self::Unauthenticated { code, .. }
+            | Self::Refused { code, .. }
+            | Self::Conflict { code, .. } => *code,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::RouteNotFound => ErrorCode::RouteNotFound,
+            Self::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            Self::Unavailable(_) | Self::Busy { .. } => ErrorCode::ServiceUnavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
         }
+    }
+
+    /// The stable, machine-readable `code` and the short `title` of each kind of problem.
+    pub fn code_and_title(&self) -> (ErrorCode, &'static str) {
+        let code = self.code();
+        (code, code.title())
     }
 }
 
@@ -103,12 +184,12 @@ impl From<RepoError> for ApiError {
     fn from(e: RepoError) -> Self {
         match e {
             RepoError::Duplicate { field } => Self::Conflict {
-                code: "already_exists",
+                code: ErrorCode::AlreadyExists,
                 detail: format!("a record with this {field} already exists"),
             },
             RepoError::NotFound(what) => Self::NotFound(format!("{what} not found")),
             RepoError::Conflict(what) => Self::Conflict {
-                code: "concurrent_update",
+                code: ErrorCode::ConcurrentUpdate,
                 detail: format!(
                     "the {what} was changed by someone else meanwhile; read it again and retry"
                 ),
@@ -128,18 +209,18 @@ impl From<ProposalError> for ApiError {
         };
         match e {
             ProposalError::NotAuthor => Self::Refused {
-                code: "not_author",
+                code: ErrorCode::NotAuthor,
                 detail,
             },
             ProposalError::OwnProposal => Self::Refused {
-                code: "own_proposal",
+                code: ErrorCode::OwnProposal,
                 detail,
             },
-            ProposalError::NotEditable { .. } => conflict("proposal_not_editable"),
-            ProposalError::InvalidTransition { .. } => conflict("invalid_transition"),
-            ProposalError::Merged { .. } => conflict("proposal_merged"),
-            ProposalError::NotOpen { .. } => conflict("proposal_closed"),
-            ProposalError::MergeTargetClosed { .. } => conflict("merge_target_closed"),
+            ProposalError::NotEditable { .. } => conflict(ErrorCode::ProposalNotEditable),
+            ProposalError::InvalidTransition { .. } => conflict(ErrorCode::InvalidTransition),
+            ProposalError::Merged { .. } => conflict(ErrorCode::ProposalMerged),
+            ProposalError::NotOpen { .. } => conflict(ErrorCode::ProposalClosed),
+            ProposalError::MergeTargetClosed { .. } => conflict(ErrorCode::MergeTargetClosed),
             ProposalError::NotAModeratorStatus { .. } => Self::validation("status", detail),
             ProposalError::ReasonRequired => Self::validation("reason", detail),
             ProposalError::MergeIntoSelf => Self::validation("into", detail),
@@ -152,19 +233,19 @@ impl From<ModerationError> for ApiError {
         let detail = e.to_string();
         match e {
             ModerationError::OwnProposal => Self::Refused {
-                code: "own_proposal",
+                code: ErrorCode::OwnProposal,
                 detail,
             },
             ModerationError::AlreadyResolved => Self::Conflict {
-                code: "report_already_resolved",
+                code: ErrorCode::ReportAlreadyResolved,
                 detail,
             },
             ModerationError::AlreadyHidden => Self::Conflict {
-                code: "already_hidden",
+                code: ErrorCode::AlreadyHidden,
                 detail,
             },
             ModerationError::NotHidden => Self::Conflict {
-                code: "not_hidden",
+                code: ErrorCode::NotHidden,
                 detail,
             },
         }
@@ -188,19 +269,19 @@ pub struct Problem {
     #[schema(example = "Validation failed")]
     pub title: String,
     /// The HTTP status code.
-    #[schema(example = 422)]
+    #[schema(example = 422, minimum = 400, maximum = 599)]
     pub status: u16,
     /// What went wrong this time, for people.
     #[schema(example = "password: must be at least 10 characters")]
     pub detail: String,
     /// A stable, machine-readable error code; clients branch on this, never on `detail`.
-    #[schema(example = "validation_failed")]
-    pub code: String,
+    pub code: ErrorCode,
     /// The id of this request, also in the `X-Request-Id` header and in the server log.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub request_id: String,
-    /// For `validation_failed`: every invalid field at once.
+    /// For `validation_failed` only (absent otherwise): every invalid field at once.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, min_items = 1)]
     pub errors: Option<Vec<FieldProblem>>,
 }
 
@@ -264,7 +345,7 @@ impl ResponseError for ApiError {
         let headers = response.headers_mut();
         match self {
             Self::Unauthenticated { code, .. } => {
-                let value = if *code == "invalid_token" {
+                let value = if *code == ErrorCode::InvalidToken {
                     r#"Bearer realm="ocf", error="invalid_token""#
                 } else {
                     r#"Bearer realm="ocf""#
@@ -290,7 +371,7 @@ impl ResponseError for ApiError {
 
 pub fn problem_response(
     status: StatusCode,
-    code: &str,
+    code: ErrorCode,
     title: &str,
     detail: String,
     request_id: String,
@@ -303,8 +384,80 @@ pub fn problem_response(
             title: title.to_owned(),
             status: status.as_u16(),
             detail,
-            code: code.to_owned(),
+            code,
             request_id,
             errors,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_spelled_the_same_in_json_and_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(code).ok(),
+                Some(serde_json::Value::from(code.as_str())),
+                "{code:?}"
+            );
+            assert!(seen.insert(code.as_str()), "{code} twice");
+        }
+    }
+
+    #[test]
+    fn the_status_of_a_code_is_the_status_of_the_problem() {
+        let samples = [
+            ApiError::MalformedJson(String::new()),
+            ApiError::InvalidQuery(String::new()),
+            ApiError::validation("f", "m"),
+            ApiError::unauthenticated(""),
+            ApiError::invalid_token(""),
+            ApiError::Forbidden(String::new()),
+            ApiError::Refused {
+                code: ErrorCode::OwnProposal,
+                detail: String::new(),
+            },
+            ApiError::NotFound(String::new()),
+            ApiError::RouteNotFound,
+            ApiError::MethodNotAllowed { allow: vec![] },
+            ApiError::Conflict {
+                code: ErrorCode::AlreadyExists,
+                detail: String::new(),
+            },
+            ApiError::PayloadTooLarge { limit: 1 },
+            ApiError::UnsupportedMediaType(String::new()),
+            ApiError::TooManyRequests { retry_after: 1 },
+            ApiError::Unavailable(String::new()),
+            ApiError::Internal("x".into()),
+        ];
+        for e in samples {
+            assert_eq!(e.code().status(), e.status_code(), "{:?}", e.code());
+        }
+    }
+
+    #[test]
+    fn the_document_lists_every_code_the_api_can_send() {
+        let schema = serde_json::to_value(<ErrorCode as utoipa::PartialSchema>::schema())
+            .unwrap_or_default();
+        let listed: Vec<&str> = schema["enum"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        let all: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, all);
+    }
+
+    #[test]
+    fn the_design_page_lists_every_code() {
+        let page = include_str!("../../docs/API-DESIGN.md");
+        for code in ErrorCode::ALL {
+            assert!(
+                page.contains(&format!("`{code}`")),
+                "docs/API-DESIGN.md does not list `{code}`"
+            );
+        }
+    }
 }

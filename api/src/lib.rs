@@ -14,6 +14,7 @@ pub mod routes;
 pub mod seed;
 pub mod settings;
 pub mod state;
+pub mod vocab;
 
 pub use app::Application;
 pub use settings::Settings;

@@ -87,7 +87,7 @@ pub struct Paginated<T: ToSchema> {
     /// The items of this page, in the list's order.
     pub items: Vec<T>,
     /// Pass as `?cursor=` to get the next page; `null` on the last page.
-    #[schema(example = json!(null))]
+    #[schema(example = json!(null), required = true)]
     pub next_cursor: Option<String>,
 }
 

@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
-use crate::error::{PROBLEM_JSON, problem_response};
+use crate::error::{ErrorCode, PROBLEM_JSON, problem_response};
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -67,7 +67,8 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     if status.as_u16() < 400 || is_problem {
         return res;
     }
-    let (code, title) = generic_problem(status);
+    let code = generic_problem(status);
+    let title = code.title();
     let (req, old) = res.into_parts();
     let mut new = problem_response(status, code, title, title.to_owned(), current(), None);
     for (name, value) in old.headers() {
@@ -81,18 +82,18 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     ServiceResponse::new(req, new)
 }
 
-fn generic_problem(status: StatusCode) -> (&'static str, &'static str) {
+fn generic_problem(status: StatusCode) -> ErrorCode {
     match status.as_u16() {
-        400 => ("bad_request", "Bad request"),
-        401 => ("unauthenticated", "Authentication required"),
-        403 => ("forbidden", "Forbidden"),
-        404 => ("not_found", "Not found"),
-        405 => ("method_not_allowed", "Method not allowed"),
-        413 => ("payload_too_large", "Payload too large"),
-        415 => ("unsupported_media_type", "Unsupported media type"),
-        429 => ("too_many_requests", "Too many requests"),
-        503 => ("service_unavailable", "Service unavailable"),
-        s if s >= 500 => ("internal_error", "Internal server error"),
-        _ => ("bad_request", "Bad request"),
+        400 => ErrorCode::BadRequest,
+        401 => ErrorCode::Unauthenticated,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        429 => ErrorCode::TooManyRequests,
+        503 => ErrorCode::ServiceUnavailable,
+        s if s >= 500 => ErrorCode::InternalError,
+        _ => ErrorCode::BadRequest,
     }
 }

@@ -389,3 +389,26 @@ async fn a_hidden_proposal_takes_supports_only_from_moderators_but_gives_any_bac
         1
     );
 }
+
+#[tokio::test]
+async fn a_filed_report_comes_with_its_location() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let reporter = app.citizen().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    let response = app.report(&reporter.access_token, &id, "광고").await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let report = expect_json(response, 201).await;
+    let report_id = report["id"].as_str().unwrap();
+    assert_eq!(location, format!("/api/v1/moderation/reports/{report_id}"));
+    // Moderators act on the report at `<Location>/resolve`.
+    let moderator = app.moderator().await;
+    let resolved = app
+        .post(
+            &format!("{location}/resolve"),
+            &json!({"decision": "dismiss", "reason": "광고가 아닙니다."}),
+            Some(&moderator.access_token),
+        )
+        .await;
+    expect_json(resolved, 200).await;
+}

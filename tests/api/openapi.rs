@@ -7,7 +7,7 @@ const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
 
 #[test]
 fn the_committed_openapi_yaml_matches_the_code() {
-    let generated = ocf_api::openapi::document().to_yaml().unwrap();
+    let generated = ocf_api::openapi::document_yaml().unwrap();
     if std::env::var("UPDATE_OPENAPI").is_ok_and(|v| !v.is_empty()) {
         std::fs::write(PATH, &generated).unwrap();
         return;
@@ -48,14 +48,49 @@ fn every_operation_is_fully_documented() {
                     );
                 }
             }
-            let security = op["security"]
-                .as_array()
-                .unwrap_or_else(|| panic!("{here}: security"));
-            if security
-                .iter()
-                .any(|req| req.as_object().is_some_and(|r| !r.is_empty()))
-            {
+            // Public operations declare no security at all; an optional token is `[{}, {bearer: []}]`.
+            if let Some(security) = op.get("security") {
+                let security = security.as_array().unwrap();
+                let bearer = serde_json::json!({"bearer": []});
+                assert!(security.contains(&bearer), "{here}: security names bearer");
                 assert!(responses.contains_key("401"), "{here}: 401");
+                if security.len() > 1 {
+                    assert_eq!(security.len(), 2, "{here}: security");
+                    assert!(
+                        security.contains(&serde_json::json!({})),
+                        "{here}: optional token"
+                    );
+                    assert!(
+                        op["description"]
+                            .as_str()
+                            .is_some_and(|d| d.contains("token is optional")),
+                        "{here}: an optional-token operation says so"
+                    );
+                }
+            }
+            for (status, response) in responses {
+                assert!(
+                    response["headers"]["X-Request-Id"].is_object(),
+                    "{here} {status}: X-Request-Id"
+                );
+                let header = match status.as_str() {
+                    "201" => Some("Location"),
+                    "401" => Some("WWW-Authenticate"),
+                    "429" | "503" => Some("Retry-After"),
+                    _ => None,
+                };
+                if let Some(header) = header {
+                    assert!(
+                        response["headers"][header].is_object(),
+                        "{here} {status}: {header}"
+                    );
+                }
+                if status.starts_with('4') || status.starts_with('5') {
+                    let examples = response["content"]["application/problem+json"]["examples"]
+                        .as_object()
+                        .unwrap_or_else(|| panic!("{here} {status}: examples"));
+                    assert!(!examples.is_empty(), "{here} {status}: examples");
+                }
             }
             if op.get("requestBody").is_some() {
                 for status in ["400", "413", "415", "422"] {
@@ -68,6 +103,93 @@ fn every_operation_is_fully_documented() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), count, "operation ids are unique");
+}
+
+#[test]
+fn every_problem_example_has_the_status_of_its_response() {
+    let doc: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
+    let examples = &doc["components"]["examples"];
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let Some(refs) =
+                    response["content"]["application/problem+json"]["examples"].as_object()
+                else {
+                    continue;
+                };
+                for (code, reference) in refs {
+                    let name = reference["$ref"]
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/components/examples/"))
+                        .unwrap_or_else(|| panic!("{method} {path} {status}: {code} is a $ref"));
+                    let value = &examples[name]["value"];
+                    assert_eq!(value["code"], code.as_str(), "{method} {path} {status}");
+                    assert_eq!(
+                        value["status"].to_string(),
+                        *status,
+                        "{method} {path} {status}: {code}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The committed YAML, read by a YAML loader, is exactly the JSON document the server serves: no value
+/// turned into a date, a boolean or a number on the way.
+#[test]
+fn the_committed_yaml_reads_back_as_the_served_json() {
+    let committed = std::fs::read_to_string(PATH).unwrap();
+    let parsed: Value = yaml_serde::from_str(&committed).unwrap();
+    let served: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
+    assert!(
+        parsed == served,
+        "openapi.yaml does not read back as the served document"
+    );
+}
+
+#[test]
+fn every_reference_resolves() {
+    fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) => out.push(r),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let doc: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    for r in found {
+        let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("{r}: local"));
+        let pointer = pointer.replace("~1", "/");
+        assert!(doc.pointer(&pointer).is_some(), "{r} resolves");
+    }
+}
+
+#[test]
+fn lists_refer_to_their_item_schema() {
+    let doc: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut pages = 0;
+    for (name, schema) in schemas {
+        if let Some(item) = name.strip_prefix("Paginated_") {
+            pages += 1;
+            assert_eq!(
+                schema["properties"]["items"]["items"]["$ref"],
+                format!("#/components/schemas/{item}"),
+                "{name}"
+            );
+        }
+    }
+    assert!(pages > 0);
 }
 
 #[test]

@@ -311,3 +311,18 @@ async fn a_cursor_works_only_on_the_list_that_issued_it() {
         assert_eq!(error_fields(&problem), ["cursor"], "{path} {cursor}");
     }
 }
+
+#[tokio::test]
+async fn a_created_policy_area_comes_with_its_location() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let response = app
+        .create_policy_area(&admin.access_token, "digital-government")
+        .await;
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let created = expect_json(response, 201).await;
+    assert_eq!(
+        location,
+        format!("/api/v1/policy-areas/{}", created["id"].as_str().unwrap())
+    );
+}

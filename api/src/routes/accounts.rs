@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use super::UserView;
 use crate::auth::{ACCESS_TOKEN_TTL, Caller, HashSlot, IssuedRefresh};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::ApiJson;
 use crate::state::{AppState, blocking};
 
@@ -22,14 +22,21 @@ use crate::state::{AppState, blocking};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    /// Sign-in email; case does not matter and it must not be taken.
-    #[schema(example = "kim.minji@example.kr")]
+    /// Sign-in email, at most 254 characters: a local part of 1-64 characters without white space or `@`,
+    /// and a dotted domain (non-ASCII letters are accepted there too, beyond the pattern). Trimmed and
+    /// lower-cased (surrounding white space is dropped), so case does not matter; it must not
+    /// be taken.
+    #[schema(
+        example = "kim.minji@example.kr",
+        max_length = 254,
+        pattern = r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+    )]
     pub email: String,
-    /// 10-128 characters, not the email address.
-    #[schema(example = "gwanghwamoon-1st-street")]
+    /// 10-128 characters, not the email address (nor its part before `@`).
+    #[schema(example = "gwanghwamoon-1st-street", min_length = 10, max_length = 128)]
     pub password: String,
-    /// The public name, 2-50 characters.
-    #[schema(example = "김민지")]
+    /// The public name, 2-50 characters after trimming, one line.
+    #[schema(example = "김민지", min_length = 2, max_length = 50)]
     pub display_name: String,
 }
 
@@ -54,6 +61,12 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// How to send the access token: always `Bearer`.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub enum TokenType {
+    Bearer,
+}
+
 /// A token pair. Keep the refresh token secret; each one works once.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenResponse {
@@ -61,8 +74,7 @@ pub struct TokenResponse {
     #[schema(example = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...")]
     pub access_token: String,
     /// Always `Bearer`.
-    #[schema(example = "Bearer")]
-    pub token_type: String,
+    pub token_type: TokenType,
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: i64,
@@ -74,18 +86,23 @@ pub struct TokenResponse {
     pub refresh_token_expires_at: DateTime<Utc>,
 }
 
-/// A change to one's own account. Roles and organization are not here: only admins assign them.
+/// A change to one's own account: name `display_name`, `password` (with `current_password`) or both.
+/// Roles and organization are not here: only admins assign them.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(min_properties = 1, example = json!({"display_name": "김민지"}))]
 pub struct UpdateMeRequest {
-    /// A new public name, 2-50 characters.
-    #[schema(example = "김민지")]
+    /// A new public name, 2-50 characters after trimming, one line.
+    #[serde(default)]
+    #[schema(value_type = String, example = "김민지", min_length = 2, max_length = 50)]
     pub display_name: Option<String>,
-    /// A new password (10-128 characters); needs `current_password`. Signs out every other session.
-    #[schema(example = "a-new-long-passphrase")]
+    /// A new password (10-128 characters); needs `current_password`. Signs out every session.
+    #[serde(default)]
+    #[schema(value_type = String, example = "a-new-long-passphrase", min_length = 10, max_length = 128)]
     pub password: Option<String>,
     /// The current password, required to set a new one.
-    #[schema(example = "gwanghwamoon-1st-street")]
+    #[serde(default)]
+    #[schema(value_type = String, example = "gwanghwamoon-1st-street")]
     pub current_password: Option<String>,
 }
 
@@ -93,7 +110,7 @@ pub struct UpdateMeRequest {
 fn token_response(access_token: String, issued: IssuedRefresh) -> (TokenResponse, NewRefreshToken) {
     let response = TokenResponse {
         access_token,
-        token_type: "Bearer".to_owned(),
+        token_type: TokenType::Bearer,
         expires_in: ACCESS_TOKEN_TTL.num_seconds(),
         refresh_token: issued.token,
         refresh_token_expires_at: issued.stored.expires_at,
@@ -106,13 +123,14 @@ fn token_response(access_token: String, issued: IssuedRefresh) -> (TokenResponse
 /// Creates a citizen account. Roles beyond `citizen` are assigned by an admin.
 #[utoipa::path(
     tag = "accounts",
-    operation_id = "register",
+    operation_id = "register_account",
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "The account was created", body = UserView,
             headers(("Location" = String, description = "Where the account can be read: /api/v1/me"))),
-        (status = 409, description = "An account with this email (in any letter case) exists"),
+        (status = 409, description = "An account with this email (in any letter case) exists (`already_exists`)"),
         (status = 422, description = "A field is invalid, missing or unknown"),
+        (status = 503, description = "Every password-hashing slot stayed busy for the queue time (`service_unavailable`); retry after `Retry-After` seconds"),
     )
 )]
 #[post("/auth/register")]
@@ -175,13 +193,15 @@ fn retry_after(oldest: Option<DateTime<Utc>>, window: chrono::Duration, now: Dat
 /// the account, and separately the client address, are throttled with `429` and `Retry-After`.
 #[utoipa::path(
     tag = "accounts",
-    operation_id = "login",
+    operation_id = "log_in",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 200, description = "Signed in", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "Always `no-store`: the body carries tokens"))),
         (status = 401, description = "Email or password is wrong (code `invalid_credentials`)"),
         (status = 422, description = "A field is missing or unknown"),
         (status = 429, description = "Too many failed attempts for this account or address; see `Retry-After`"),
+        (status = 503, description = "Every password-hashing slot stayed busy for the queue time (`service_unavailable`); retry after `Retry-After` seconds"),
     )
 )]
 #[post("/auth/login")]
@@ -260,7 +280,7 @@ fn sign_in(
     let verified = slot.verify(&body.password, hash);
     let Some(credentials) = credentials.filter(|_| verified) else {
         return Err(ApiError::Unauthenticated {
-            code: "invalid_credentials",
+            code: ErrorCode::InvalidCredentials,
             detail: "the email or password is incorrect".to_owned(),
         });
     };
@@ -287,7 +307,8 @@ fn token_reply(tokens: TokenResponse) -> HttpResponse {
     operation_id = "refresh_tokens",
     request_body = RefreshRequest,
     responses(
-        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 200, description = "A new token pair", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "Always `no-store`: the body carries tokens"))),
         (status = 401, description = "Unknown, expired, revoked or reused refresh token"),
         (status = 422, description = "A field is missing or unknown"),
     )
@@ -301,7 +322,7 @@ pub async fn refresh(
     let tokens = blocking(move || {
         let now = ocf_domain::clock::now();
         let replacement = state.tokens.new_refresh(now)?;
-        let invalid = |code: &'static str, detail: &str| ApiError::Unauthenticated {
+        let invalid = |code: ErrorCode, detail: &str| ApiError::Unauthenticated {
             code,
             detail: detail.to_owned(),
         };
@@ -310,17 +331,17 @@ pub async fn refresh(
                 let user = state
                     .db
                     .user_by_id(user_id)?
-                    .ok_or_else(|| invalid("invalid_refresh_token", "the account no longer exists"))?;
+                    .ok_or_else(|| invalid(ErrorCode::InvalidRefreshToken, "the account no longer exists"))?;
                 let access_token = state.tokens.issue_access(&user, now)?;
                 Ok(token_response(access_token, replacement).0)
             }
             Rotation::Reused => Err(invalid(
-                "refresh_token_reused",
+                ErrorCode::RefreshTokenReused,
                 "this refresh token was already used; every session from the same sign-in is now revoked",
             )),
-            Rotation::Revoked => Err(invalid("invalid_refresh_token", "the refresh token was revoked")),
-            Rotation::Expired => Err(invalid("invalid_refresh_token", "the refresh token has expired")),
-            Rotation::Unknown => Err(invalid("invalid_refresh_token", "the refresh token is not valid")),
+            Rotation::Revoked => Err(invalid(ErrorCode::InvalidRefreshToken, "the refresh token was revoked")),
+            Rotation::Expired => Err(invalid(ErrorCode::InvalidRefreshToken, "the refresh token has expired")),
+            Rotation::Unknown => Err(invalid(ErrorCode::InvalidRefreshToken, "the refresh token is not valid")),
         }
     })
     .await?;
@@ -333,7 +354,7 @@ pub async fn refresh(
 /// revoked token also gives `204`. Access tokens already issued stay valid until they expire (15 minutes).
 #[utoipa::path(
     tag = "accounts",
-    operation_id = "logout",
+    operation_id = "log_out",
     request_body = RefreshRequest,
     responses(
         (status = 204, description = "Signed out"),
@@ -358,9 +379,11 @@ fn own_account(state: &AppState, caller: &Caller) -> Result<User, ApiError> {
 }
 
 /// Read my account
+///
+/// The account of the access token: email, display name, roles and organization.
 #[utoipa::path(
     tag = "accounts",
-    operation_id = "get_me",
+    operation_id = "get_my_account",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in account", body = UserView),
@@ -382,13 +405,14 @@ pub async fn get_me(
 /// session (refresh tokens) of the account.
 #[utoipa::path(
     tag = "accounts",
-    operation_id = "update_me",
+    operation_id = "update_my_account",
     security(("bearer" = [])),
     request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The updated account", body = UserView),
         (status = 401, description = "No valid access token"),
         (status = 422, description = "A field is invalid or unknown (roles cannot be changed here), or the current password is wrong"),
+        (status = 503, description = "Every password-hashing slot stayed busy for the queue time (`service_unavailable`); retry after `Retry-After` seconds"),
     )
 )]
 #[patch("/me")]

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::UserView;
 use crate::auth::Admin;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, double_option};
 use crate::pagination::{Paginated, page_request};
 use crate::state::{AppState, blocking};
@@ -19,7 +19,7 @@ use crate::state::{AppState, blocking};
 #[into_params(parameter_in = Query)]
 pub struct UsersQuery {
     /// Only accounts holding this role.
-    #[param(example = "official")]
+    #[param(value_type = Option<crate::vocab::Role>, example = "official")]
     pub role: Option<String>,
     /// Page size, 1-100 (default 20).
     #[param(example = 20, minimum = 1, maximum = 100)]
@@ -28,16 +28,20 @@ pub struct UsersQuery {
     pub cursor: Option<String>,
 }
 
-/// Roles and organization to assign. Absent fields stay as they are.
+/// Roles and organization to assign: name `roles`, `organization_id` or both. Absent fields stay as they
+/// are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AssignRequest {
-    /// The complete new set of roles.
-    #[schema(example = json!(["official"]))]
+#[schema(min_properties = 1, example = json!({"roles": ["citizen", "moderator"]}))]
+pub struct UpdateUserRequest {
+    /// The complete new set of roles (repeats count once).
+    #[serde(default)]
+    #[schema(value_type = Vec<crate::vocab::Role>, example = json!(["citizen", "moderator"]), min_items = 1)]
     pub roles: Option<Vec<String>>,
-    /// The organization an official acts for; `null` clears it. Required for officials, forbidden for others.
+    /// The id of the organization an official acts for (from `GET /organizations`); `null` clears it.
+    /// Required for officials, forbidden for others.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[schema(value_type = Option<String>, example = json!(null))]
     pub organization_id: Option<Option<String>>,
 }
 
@@ -96,7 +100,7 @@ pub async fn list_users(
     operation_id = "update_user",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The account's id")),
-    request_body = AssignRequest,
+    request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "The updated account", body = UserView),
         (status = 401, description = "No valid access token"),
@@ -111,7 +115,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     caller: Admin,
     id: web::Path<String>,
-    body: ApiJson<AssignRequest>,
+    body: ApiJson<UpdateUserRequest>,
 ) -> Result<web::Json<UserView>, ApiError> {
     let id = parse_user_id(&id)?;
     let body = body.0;
@@ -139,7 +143,7 @@ pub async fn update_user(
     errors.into_result()?;
     if id == caller.user_id && roles.as_ref().is_some_and(|r| !r.contains(Role::Admin)) {
         return Err(ApiError::Conflict {
-            code: "cannot_remove_own_admin",
+            code: ErrorCode::CannotRemoveOwnAdmin,
             detail: "admins cannot remove their own admin role; ask another admin".to_owned(),
         });
     }

@@ -8,15 +8,31 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::state::{AppState, blocking};
 
+/// `ok` (alive) or `ready` (the database answers).
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+    Ready,
+}
+
+/// The database behind this instance.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum DatabaseBackend {
+    Sqlite,
+    Postgres,
+}
+
 /// The process's state.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     /// `ok` when alive, `ready` when the database answers.
-    #[schema(example = "ok")]
+    #[schema(value_type = HealthStatus, example = "ok")]
     pub status: String,
-    /// For readiness: the database backend, `sqlite` or `postgres`.
+    /// For readiness only: the database backend. Not sent by `/healthz`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "sqlite")]
+    #[schema(value_type = Option<DatabaseBackend>, example = "sqlite", nullable = false)]
     pub database: Option<String>,
 }
 
@@ -25,7 +41,7 @@ pub struct Health {
 /// Answers as long as the process serves HTTP; does no work.
 #[utoipa::path(
     tag = "operations",
-    operation_id = "healthz",
+    operation_id = "check_liveness",
     responses((status = 200, description = "The process is alive", body = Health))
 )]
 #[get("/healthz")]
@@ -41,7 +57,7 @@ pub async fn healthz() -> web::Json<Health> {
 /// Checks that the database answers; a load balancer should send traffic only while this is `200`.
 #[utoipa::path(
     tag = "operations",
-    operation_id = "readyz",
+    operation_id = "check_readiness",
     responses(
         (status = 200, description = "Ready to serve", body = Health),
         (status = 503, description = "The database cannot be reached"),

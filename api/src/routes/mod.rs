@@ -24,11 +24,11 @@ pub struct UserView {
     /// The public name shown next to contributions.
     #[schema(example = "김민지")]
     pub display_name: String,
-    /// What the account may do: `citizen`, `moderator`, `official`, `admin`.
-    #[schema(example = json!(["citizen"]))]
-    pub roles: Vec<String>,
+    /// What the account may do; never empty.
+    #[schema(example = json!(["citizen"]), min_items = 1)]
+    pub roles: Vec<crate::vocab::Role>,
     /// For officials, the organization (ministry or agency) they act for; otherwise `null`.
-    #[schema(example = json!(null))]
+    #[schema(example = json!(null), required = true)]
     pub organization_id: Option<String>,
     /// When the account was created (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
@@ -44,7 +44,7 @@ impl From<User> for UserView {
             id: u.id.to_string(),
             email: u.email.as_str().to_owned(),
             display_name: u.display_name.as_str().to_owned(),
-            roles: u.roles.iter().map(|r| r.as_str().to_owned()).collect(),
+            roles: u.roles.iter().map(crate::vocab::Role::from).collect(),
             organization_id: u.organization_id.map(|o| o.to_string()),
             created_at: u.created_at,
             updated_at: u.updated_at,

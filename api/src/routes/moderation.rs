@@ -20,8 +20,8 @@ use crate::state::{AppState, blocking};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ReportsQuery {
-    /// `open` (default) or `resolved`.
-    #[param(example = "open")]
+    /// Which reports: `open` (default) or `resolved`.
+    #[param(value_type = Option<crate::vocab::ReportStatus>, example = "open")]
     pub status: Option<String>,
     /// Page size, 1-100 (default 20).
     #[param(example = 20, minimum = 1, maximum = 100)]
@@ -82,10 +82,14 @@ pub async fn list_reports(
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
     /// `uphold` (the proposal is or stays hidden) or `dismiss` (it is or stays visible).
-    #[schema(example = "uphold")]
+    #[schema(value_type = crate::vocab::ReportDecision, example = "uphold")]
     pub decision: String,
-    /// Why; published in the moderation log.
-    #[schema(example = "연락처 등 개인정보가 포함되어 있습니다.")]
+    /// Why, 1-2,000 characters after trimming; published in the moderation log.
+    #[schema(
+        example = "연락처 등 개인정보가 포함되어 있습니다.",
+        min_length = 1,
+        max_length = 2000
+    )]
     pub reason: String,
 }
 
@@ -93,7 +97,7 @@ pub struct ResolveRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResolveResponse {
     /// How many open reports of the proposal the decision closed.
-    #[schema(example = 3)]
+    #[schema(example = 3, minimum = 0)]
     pub resolved_reports: usize,
     /// The proposal after the decision.
     pub proposal: ProposalView,
@@ -169,8 +173,12 @@ pub async fn resolve_report(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationRequest {
-    /// Published in the moderation log and on the proposal's timeline.
-    #[schema(example = "욕설이 포함되어 있습니다.")]
+    /// 1-2,000 characters after trimming; published in the moderation log and on the proposal's timeline.
+    #[schema(
+        example = "욕설이 포함되어 있습니다.",
+        min_length = 1,
+        max_length = 2000
+    )]
     pub reason: String,
 }
 
@@ -277,22 +285,20 @@ pub async fn unhide_proposal(
 
 /// One public moderation decision. Moderators appear by role only.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LogEntryView {
+pub struct ModerationLogEntryView {
     /// The entry's id.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub id: String,
-    /// `hide`, `unhide`, `auto_hide`, `report_upheld` or `report_dismissed`.
-    #[schema(example = "hide")]
-    pub action: String,
+    /// What was decided.
+    pub action: crate::vocab::ModerationAction,
     /// The proposal concerned.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub proposal_id: String,
-    /// The stated reason.
-    #[schema(example = "욕설이 포함되어 있습니다.")]
+    /// The stated reason; `null` if none.
+    #[schema(example = "욕설이 포함되어 있습니다.", required = true)]
     pub reason: Option<String>,
-    /// `moderator`, `admin` or `system`.
-    #[schema(example = "moderator")]
-    pub actor_role: String,
+    /// Who decided: `moderator`, `admin` or `system` (automatic hiding).
+    pub actor_role: crate::vocab::ActorRole,
     /// When (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
     pub created_at: DateTime<Utc>,
@@ -303,10 +309,10 @@ pub struct LogEntryView {
 /// Public: every moderation decision, newest first, so that moderation itself can be scrutinised.
 #[utoipa::path(
     tag = "moderation",
-    operation_id = "moderation_log",
+    operation_id = "get_moderation_log",
     params(PageQuery),
     responses(
-        (status = 200, description = "One page of decisions", body = Paginated<LogEntryView>),
+        (status = 200, description = "One page of decisions", body = Paginated<ModerationLogEntryView>),
         (status = 400, description = "The query string is malformed"),
         (status = 422, description = "`limit` or `cursor` is invalid"),
     )
@@ -315,7 +321,7 @@ pub struct LogEntryView {
 pub async fn moderation_log(
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
-) -> Result<web::Json<Paginated<LogEntryView>>, ApiError> {
+) -> Result<web::Json<Paginated<ModerationLogEntryView>>, ApiError> {
     let page = page_request(
         "moderation_log",
         query.limit,
@@ -326,12 +332,12 @@ pub async fn moderation_log(
     let items = page
         .items
         .into_iter()
-        .map(|e| LogEntryView {
+        .map(|e| ModerationLogEntryView {
             id: e.id.to_string(),
-            action: e.action.as_str().to_owned(),
+            action: e.action.into(),
             proposal_id: e.proposal_id.to_string(),
             reason: e.reason,
-            actor_role: e.actor_role.as_str().to_owned(),
+            actor_role: e.actor_role.into(),
             created_at: e.created_at,
         })
         .collect();

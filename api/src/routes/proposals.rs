@@ -34,50 +34,57 @@ pub struct ProposalView {
     /// The proposal's id.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub id: String,
-    /// 5-150 characters.
-    #[schema(example = "아파트 주차장을 낮 시간에 이웃과 공유해요")]
+    /// 5-150 characters, one line.
+    #[schema(
+        example = "아파트 주차장을 낮 시간에 이웃과 공유해요",
+        min_length = 5,
+        max_length = 150
+    )]
     pub title: String,
     /// 20-10,000 characters.
     #[schema(
-        example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면 골목 주차 문제가 줄어듭니다."
+        example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면 골목 주차 문제가 줄어듭니다.",
+        min_length = 20,
+        max_length = 10000
     )]
     pub body: String,
     /// The policy area's code.
-    #[schema(example = "transport")]
+    #[schema(example = "transport-logistics")]
     pub policy_area: String,
-    /// Where it applies: `nationwide` or a region code such as `seoul`; `null` when not given.
-    #[schema(example = "seoul")]
-    pub region: Option<String>,
-    /// Free labels, lower-cased.
-    #[schema(example = json!(["주차", "parking"]))]
+    /// Where it applies; `null` when not given.
+    #[schema(required = true)]
+    pub region: Option<crate::vocab::Region>,
+    /// Free labels: lower-cased, without repeats, sorted.
+    #[schema(example = json!(["parking", "주차"]), max_items = 10)]
     pub tags: Vec<String>,
-    /// The topic it answers, if any.
-    #[schema(example = json!(null))]
+    /// The topic it answers; `null` if none.
+    #[schema(example = json!(null), required = true)]
     pub topic_id: Option<String>,
-    /// The forum it came out of, if any.
-    #[schema(example = json!(null))]
+    /// The forum it came out of; `null` if none.
+    #[schema(example = json!(null), required = true)]
     pub forum_id: Option<String>,
     /// Where it was submitted: `web`, `offline` or `partner:<code>`.
-    #[schema(example = "web")]
+    #[schema(
+        example = "web",
+        pattern = "^(web|offline|partner:[A-Za-z0-9_-]{1,40})$"
+    )]
     pub channel: String,
-    /// `submitted`, `under_review`, `selected`, `rejected`, `merged`, `referred`, `answered`, `implemented`
-    /// or `withdrawn`.
-    #[schema(example = "submitted")]
-    pub status: String,
+    /// Its status.
+    pub status: crate::vocab::ProposalStatus,
     /// Hidden by moderation (only its author and moderators see it then).
     #[schema(example = false)]
     pub hidden: bool,
-    /// For a merged duplicate: the proposal its supports went to.
-    #[schema(example = json!(null))]
+    /// For a merged duplicate: the proposal its supports went to; otherwise `null`.
+    #[schema(example = json!(null), required = true)]
     pub merged_into: Option<String>,
     /// How many people support it.
-    #[schema(example = 128)]
+    #[schema(example = 128, minimum = 0)]
     pub support_count: i64,
-    /// Whether the signed-in caller wrote it (`null` without a token).
-    #[schema(example = json!(null))]
+    /// Whether the signed-in caller wrote it; `null` without a token.
+    #[schema(example = json!(null), required = true)]
     pub is_mine: Option<bool>,
-    /// Whether the signed-in caller supports it (`null` without a token or in lists).
-    #[schema(example = json!(null))]
+    /// Whether the signed-in caller supports it; `null` without a token.
+    #[schema(example = json!(null), required = true)]
     pub supported_by_me: Option<bool>,
     /// When it was submitted (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
@@ -87,43 +94,51 @@ pub struct ProposalView {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A proposal in a list: the body is cut to an excerpt.
+/// A proposal in a list: the body is cut to an excerpt. Lists do not say whether the caller wrote or
+/// supports each proposal; read the proposal (`GET /proposals/{id}`) for `is_mine` and `supported_by_me`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProposalSummary {
     /// The proposal's id.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub id: String,
     /// The title.
-    #[schema(example = "아파트 주차장을 낮 시간에 이웃과 공유해요")]
+    #[schema(
+        example = "아파트 주차장을 낮 시간에 이웃과 공유해요",
+        min_length = 5,
+        max_length = 150
+    )]
     pub title: String,
     /// The first 200 characters of the body.
     #[schema(
-        example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면..."
+        example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면...",
+        max_length = 200
     )]
     pub excerpt: String,
     /// The policy area's code.
-    #[schema(example = "transport")]
+    #[schema(example = "transport-logistics")]
     pub policy_area: String,
-    /// Where it applies, if given.
-    #[schema(example = "seoul")]
-    pub region: Option<String>,
-    /// Free labels.
-    #[schema(example = json!(["주차"]))]
+    /// Where it applies; `null` when not given.
+    #[schema(required = true)]
+    pub region: Option<crate::vocab::Region>,
+    /// Free labels: lower-cased, without repeats, sorted.
+    #[schema(example = json!(["주차"]), max_items = 10)]
     pub tags: Vec<String>,
-    /// Where it was submitted.
-    #[schema(example = "web")]
+    /// Where it was submitted: `web`, `offline` or `partner:<code>`.
+    #[schema(
+        example = "web",
+        pattern = "^(web|offline|partner:[A-Za-z0-9_-]{1,40})$"
+    )]
     pub channel: String,
     /// Its status.
-    #[schema(example = "under_review")]
-    pub status: String,
+    pub status: crate::vocab::ProposalStatus,
     /// Hidden by moderation.
     #[schema(example = false)]
     pub hidden: bool,
-    /// For a merged duplicate: where its supports went.
-    #[schema(example = json!(null))]
+    /// For a merged duplicate: where its supports went; otherwise `null`.
+    #[schema(example = json!(null), required = true)]
     pub merged_into: Option<String>,
     /// How many people support it.
-    #[schema(example = 128)]
+    #[schema(example = 128, minimum = 0)]
     pub support_count: i64,
     /// When it was submitted.
     #[schema(example = "2026-11-27T09:30:00Z")]
@@ -144,12 +159,12 @@ fn view(
         title: p.title.as_str().to_owned(),
         body: p.body.as_str().to_owned(),
         policy_area: area,
-        region: p.region.map(|r| r.as_str().to_owned()),
+        region: p.region.map(Into::into),
         tags: p.tags.iter().map(|t| t.as_str().to_owned()).collect(),
         topic_id: p.topic_id,
         forum_id: p.forum_id,
         channel: p.channel.code(),
-        status: p.status.as_str().to_owned(),
+        status: p.status.into(),
         hidden: p.hidden,
         merged_into: p.merged_into.map(|m| m.to_string()),
         support_count: p.support_count,
@@ -166,10 +181,10 @@ fn summary(p: ocf_domain::ports::ProposalSummary, area: String) -> ProposalSumma
         title: p.title,
         excerpt: p.excerpt,
         policy_area: area,
-        region: p.region.map(|r| r.as_str().to_owned()),
+        region: p.region.map(Into::into),
         tags: p.tags,
         channel: p.channel.code(),
-        status: p.status.as_str().to_owned(),
+        status: p.status.into(),
         hidden: p.hidden,
         merged_into: p.merged_into.map(|m| m.to_string()),
         support_count: p.support_count,
@@ -227,33 +242,63 @@ fn full_view(
     Ok(view(p, area, caller.map(|c| c.user_id), supported))
 }
 
+/// Up to 10 tags of 1-30 characters (after trimming, one line) without `#` or `,`. Tags are stored
+/// lower-cased, without repeats, and sorted.
+fn tag_list() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(30))
+                .pattern(Some("^[^#,]+$")),
+        )
+        .max_items(Some(Tags::MAX))
+        .description(Some(
+            "Up to 10 labels of 1-30 characters without `#` or `,`; stored lower-cased, without \
+repeats, and sorted.",
+        ))
+        .examples([serde_json::json!(["주차"])])
+        .build()
+}
+
 /// A new proposal.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateProposal {
-    /// 5-150 characters, one line.
-    #[schema(example = "아파트 주차장을 낮 시간에 이웃과 공유해요")]
-    pub title: String,
-    /// 20-10,000 characters.
+pub struct CreateProposalRequest {
+    /// 5-150 characters after trimming, one line.
     #[schema(
-        example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면 골목 주차 문제가 줄어듭니다."
+        example = "아파트 주차장을 낮 시간에 이웃과 공유해요",
+        min_length = 5,
+        max_length = 150
+    )]
+    pub title: String,
+    /// 20-10,000 characters after trimming; line breaks allowed.
+    #[schema(
+        example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면 골목 주차 문제가 줄어듭니다.",
+        min_length = 20,
+        max_length = 10000
     )]
     pub body: String,
     /// A policy area code from `GET /policy-areas`.
-    #[schema(example = "transport")]
+    #[schema(example = "transport-logistics")]
     pub policy_area: String,
-    /// `nationwide` or a region code (`seoul`, `busan`, ..., `jeju`).
-    #[schema(example = "seoul")]
-    pub region: Option<String>,
-    /// Up to 10 labels of 1-30 characters.
+    /// Where it applies; leave out when it does not matter.
     #[serde(default)]
-    #[schema(example = json!(["주차"]))]
+    #[schema(value_type = crate::vocab::Region, example = "seoul")]
+    pub region: Option<String>,
+    /// Up to 10 labels.
+    #[serde(default)]
+    #[schema(schema_with = tag_list)]
     pub tags: Vec<String>,
-    /// The topic this proposal answers.
-    #[schema(example = json!(null))]
+    /// The topic this proposal answers (an identifier).
+    #[serde(default)]
+    #[schema(value_type = String, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub topic_id: Option<String>,
-    /// The forum this proposal came out of.
-    #[schema(example = json!(null))]
+    /// The forum this proposal came out of (an identifier).
+    #[serde(default)]
+    #[schema(value_type = String, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub forum_id: Option<String>,
 }
 
@@ -264,7 +309,7 @@ pub struct CreateProposal {
     tag = "proposals",
     operation_id = "create_proposal",
     security(("bearer" = [])),
-    request_body = CreateProposal,
+    request_body = CreateProposalRequest,
     responses(
         (status = 201, description = "Submitted", body = ProposalView,
             headers(("Location" = String, description = "The new proposal's URL"))),
@@ -275,7 +320,7 @@ pub struct CreateProposal {
 pub async fn create_proposal(
     state: web::Data<AppState>,
     caller: Caller,
-    body: ApiJson<CreateProposal>,
+    body: ApiJson<CreateProposalRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
     let draft = ProposalDraft::parse(&NewProposalInput {
@@ -341,39 +386,46 @@ pub async fn create_proposal(
 #[into_params(parameter_in = Query)]
 pub struct ProposalsQuery {
     /// Only proposals in this status.
-    #[param(example = "under_review")]
+    #[param(value_type = Option<crate::vocab::ProposalStatus>, example = "submitted")]
     pub status: Option<String>,
     /// Only this policy area (code).
-    #[param(example = "transport")]
+    #[param(example = "transport-logistics")]
     pub policy_area: Option<String>,
     /// Only this region.
-    #[param(example = "seoul")]
+    #[param(value_type = Option<crate::vocab::Region>, example = "seoul")]
     pub region: Option<String>,
-    /// Only proposals with this tag.
-    #[param(example = "주차")]
+    /// Only proposals with this tag (compared lower-cased).
+    #[param(
+        example = "주차",
+        min_length = 1,
+        max_length = 30,
+        pattern = "^[^#,]+$"
+    )]
     pub tag: Option<String>,
     /// Only this channel: `web`, `offline` or `partner:<code>`.
-    #[param(example = "web")]
+    #[param(
+        example = "web",
+        pattern = "^(web|offline|partner:[A-Za-z0-9_-]{1,40})$"
+    )]
     pub channel: Option<String>,
     /// `me` for the caller's own proposals (needs a token); moderators may pass an account id.
-    #[param(example = "me")]
     pub author: Option<String>,
     /// Only proposals answering this topic.
     pub topic_id: Option<String>,
     /// Only proposals from this forum.
     pub forum_id: Option<String>,
     /// Only proposals submitted after this time (RFC 3339).
-    #[param(example = "2026-01-01T00:00:00Z")]
+    #[param(value_type = Option<DateTime<Utc>>, example = "2026-01-01T00:00:00Z")]
     pub created_after: Option<String>,
     /// Only proposals submitted before this time (RFC 3339).
-    #[param(example = "2026-12-31T23:59:59Z")]
+    #[param(value_type = Option<DateTime<Utc>>, example = "2099-12-31T23:59:59Z")]
     pub created_before: Option<String>,
-    /// Full-text search in title and body, Korean or English, at least 2 characters (e.g. `주차`).
-    #[param(example = "주차")]
+    /// Full-text search in title and body, Korean or English: 2-200 characters after trimming, with at
+    /// least one letter or digit (e.g. `주차`).
+    #[param(example = "주차", min_length = 2, max_length = 200)]
     pub q: Option<String>,
-    /// `newest` (default), `most_supported`, `trending` (supports gained in the last 7 days) or
-    /// `recently_updated`.
-    #[param(example = "most_supported")]
+    /// The order; `newest` by default.
+    #[param(value_type = Option<crate::vocab::ProposalSort>, example = "newest")]
     pub sort: Option<String>,
     /// Page size, 1-100 (default 20).
     #[param(example = 20, minimum = 1, maximum = 100)]
@@ -423,10 +475,15 @@ fn parse_time(
 /// List and search proposals
 ///
 /// Public. Hidden proposals are left out, except the caller's own and, for moderators, all. Cursors are
-/// keyset-based: inserts between pages never shift them.
+/// keyset-based: inserts between pages never shift them. Anonymous answers may be up to a second old
+/// (a shared cache); with a token they are fresh.
+///
+/// The token is optional. Without one the answer is the public view. A token that is sent is checked: a
+/// stale, expired or invalid one is `401`, never silently ignored (sign in again, or send no token).
 #[utoipa::path(
     tag = "proposals",
     operation_id = "list_proposals",
+    security((), ("bearer" = [])),
     params(ProposalsQuery),
     responses(
         (status = 200, description = "One page of proposals", body = Paginated<ProposalSummary>),
@@ -589,10 +646,15 @@ fn json_bytes(body: web::Bytes) -> HttpResponse {
 
 /// Read a proposal
 ///
-/// Public, except hidden proposals (their author and moderators only).
+/// Public, except hidden proposals (their author and moderators only). With a token the answer also says
+/// whether the caller wrote the proposal (`is_mine`) and supports it (`supported_by_me`).
+///
+/// The token is optional. Without one the answer is the public view. A token that is sent is checked: a
+/// stale, expired or invalid one is `401`, never silently ignored (sign in again, or send no token).
 #[utoipa::path(
     tag = "proposals",
     operation_id = "get_proposal",
+    security((), ("bearer" = [])),
     params(("id" = String, Path, description = "The proposal's id")),
     responses(
         (status = 200, description = "The proposal", body = ProposalView),
@@ -615,27 +677,35 @@ pub async fn get_proposal(
     Ok(web::Json(view))
 }
 
-/// An author's edit; absent fields stay.
+/// An author's edit: name at least one field; absent fields stay.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateProposal {
-    /// New title.
-    #[schema(example = "아파트 주차장 낮 시간 공유")]
+#[schema(min_properties = 1)]
+pub struct UpdateProposalRequest {
+    /// New title, 5-150 characters after trimming, one line.
+    #[serde(default)]
+    #[schema(value_type = String, example = "아파트 주차장 낮 시간 공유", min_length = 5, max_length = 150)]
     pub title: Option<String>,
-    /// New body.
+    /// New body, 20-10,000 characters after trimming.
+    #[serde(default)]
     #[schema(
-        example = "낮 시간에 비어 있는 아파트 주차장을 개방하면 골목 주차 문제가 줄어듭니다."
+        value_type = String,
+        example = "낮 시간에 비어 있는 아파트 주차장을 개방하면 골목 주차 문제가 줄어듭니다.",
+        min_length = 20,
+        max_length = 10000
     )]
     pub body: Option<String>,
     /// New policy area code.
-    #[schema(example = "transport")]
+    #[serde(default)]
+    #[schema(value_type = String, example = "transport-logistics")]
     pub policy_area: Option<String>,
     /// New region; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, example = "busan")]
+    #[schema(value_type = Option<crate::vocab::Region>, example = "busan")]
     pub region: Option<Option<String>>,
-    /// New tags (replacing all).
-    #[schema(example = json!(["주차", "공유"]))]
+    /// New tags, replacing all.
+    #[serde(default)]
+    #[schema(schema_with = tag_list)]
     pub tags: Option<Vec<String>>,
 }
 
@@ -647,7 +717,7 @@ pub struct UpdateProposal {
     operation_id = "update_proposal",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The proposal's id")),
-    request_body = UpdateProposal,
+    request_body = UpdateProposalRequest,
     responses(
         (status = 200, description = "The edited proposal", body = ProposalView),
         (status = 403, description = "The caller is not the author (`not_author`)"),
@@ -661,7 +731,7 @@ pub async fn update_proposal(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-    body: ApiJson<UpdateProposal>,
+    body: ApiJson<UpdateProposalRequest>,
 ) -> Result<web::Json<ProposalView>, ApiError> {
     let id = parse_id(&id)?;
     let b = body.0;
@@ -826,12 +896,15 @@ const SIMILAR_TERMS: usize = 16;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimilarRequest {
-    /// The draft title, 2-150 characters.
-    #[schema(example = "아파트 주차장 공유")]
+    /// The draft title, 2-150 characters after trimming, one line.
+    #[schema(example = "아파트 주차장 공유", min_length = 2, max_length = 150)]
     pub title: String,
     /// The draft body so far (optional, up to 10,000 characters).
     #[serde(default)]
-    #[schema(example = "낮에 비어 있는 주차장을 이웃에게 열어 주세요")]
+    #[schema(
+        example = "낮에 비어 있는 주차장을 이웃에게 열어 주세요",
+        max_length = 10000
+    )]
     pub body: String,
 }
 
@@ -841,7 +914,7 @@ pub struct SimilarItem {
     /// The existing proposal.
     pub proposal: ProposalSummary,
     /// Similarity from 0 to 1 (character-trigram overlap of titles and bodies).
-    #[schema(example = 0.62)]
+    #[schema(example = 0.62, minimum = 0, maximum = 1)]
     pub score: f64,
 }
 
@@ -849,6 +922,7 @@ pub struct SimilarItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SimilarResponse {
     /// Up to 10 proposals.
+    #[schema(max_items = 10)]
     pub items: Vec<SimilarItem>,
 }
 
@@ -858,7 +932,7 @@ pub struct SimilarResponse {
 /// one proposal instead of many. Works on Korean and English by character-trigram similarity.
 #[utoipa::path(
     tag = "proposals",
-    operation_id = "similar_proposals",
+    operation_id = "find_similar_proposals",
     request_body = SimilarRequest,
     responses(
         (status = 200, description = "Similar proposals", body = SimilarResponse),
@@ -926,12 +1000,13 @@ pub async fn similar_proposals(
 /// A staff decision.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StatusRequest {
-    /// `under_review`, `selected` or `rejected`.
-    #[schema(example = "rejected")]
+pub struct ChangeStatusRequest {
+    /// The new status.
+    #[schema(value_type = crate::vocab::ReviewStatus, example = "under_review")]
     pub status: String,
-    /// Why; required for `rejected`, shown on the public timeline.
-    #[schema(example = "이미 2025년부터 시행 중인 정책입니다.")]
+    /// Why, 1-2,000 characters after trimming; required for `rejected`, shown on the public timeline.
+    #[serde(default)]
+    #[schema(value_type = String, example = "검토를 시작합니다.", min_length = 1, max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -944,7 +1019,7 @@ pub struct StatusRequest {
     operation_id = "change_proposal_status",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The proposal's id")),
-    request_body = StatusRequest,
+    request_body = ChangeStatusRequest,
     responses(
         (status = 200, description = "The proposal after the decision", body = ProposalView),
         (status = 403, description = "The caller is not a moderator or admin"),
@@ -958,7 +1033,7 @@ pub async fn change_status(
     state: web::Data<AppState>,
     caller: Staff,
     id: web::Path<String>,
-    body: ApiJson<StatusRequest>,
+    body: ApiJson<ChangeStatusRequest>,
 ) -> Result<web::Json<ProposalView>, ApiError> {
     let id = parse_id(&id)?;
     let b = body.0;
@@ -989,8 +1064,8 @@ pub struct MergeRequest {
     /// The surviving proposal's id.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub into: String,
-    /// Why they are duplicates; shown on both timelines.
-    #[schema(example = "같은 내용의 제안입니다.")]
+    /// Why they are duplicates, 1-2,000 characters after trimming; shown on both timelines.
+    #[schema(example = "같은 내용의 제안입니다.", min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -1003,7 +1078,7 @@ pub struct MergeResponse {
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub merged_into: String,
     /// Supports moved to the survivor (people who already supported it, or wrote it, are not counted twice).
-    #[schema(example = 42)]
+    #[schema(example = 42, minimum = 0)]
     pub moved_supports: i64,
 }
 
@@ -1073,44 +1148,42 @@ pub async fn merge_proposal(
 
 /// One step on a proposal's public timeline. Citizens appear only as `author`; staff by role.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EventView {
+pub struct TimelineEventView {
     /// The event's id.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub id: String,
-    /// `submitted`, `edited`, `status_changed`, `withdrawn`, `merged`, `absorbed`, `hidden` or `unhidden`.
-    #[schema(example = "status_changed")]
-    pub kind: String,
-    /// Who acted: `author`, `moderator`, `admin`, `official` or `system`.
-    #[schema(example = "moderator")]
-    pub actor_role: String,
-    /// The status before, for status changes.
-    #[schema(example = "under_review")]
-    pub from_status: Option<String>,
-    /// The status after, for status changes.
-    #[schema(example = "rejected")]
-    pub to_status: Option<String>,
-    /// The stated reason, if any.
-    #[schema(example = "이미 시행 중인 정책입니다.")]
+    /// What happened.
+    pub kind: crate::vocab::TimelineEventKind,
+    /// Who acted.
+    pub actor_role: crate::vocab::ActorRole,
+    /// The status before, for `submitted` (`null`) and status changes; `null` otherwise.
+    #[schema(required = true)]
+    pub from_status: Option<crate::vocab::ProposalStatus>,
+    /// The status after, for `submitted` and status changes; `null` otherwise.
+    #[schema(required = true)]
+    pub to_status: Option<crate::vocab::ProposalStatus>,
+    /// The stated reason; `null` if none.
+    #[schema(example = "이미 시행 중인 정책입니다.", required = true)]
     pub reason: Option<String>,
-    /// For `merged`: the survivor; for `absorbed`: the duplicate.
-    #[schema(example = json!(null))]
+    /// For `merged`: the survivor; for `absorbed`: the duplicate; `null` otherwise.
+    #[schema(example = json!(null), required = true)]
     pub related_proposal_id: Option<String>,
-    /// For `absorbed`: how many supports moved over.
-    #[schema(example = json!(null))]
+    /// For `absorbed`: how many supports moved over; `null` otherwise.
+    #[schema(example = json!(null), required = true, minimum = 0)]
     pub moved_supports: Option<i64>,
     /// When it happened (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
     pub created_at: DateTime<Utc>,
 }
 
-impl From<ProposalEvent> for EventView {
+impl From<ProposalEvent> for TimelineEventView {
     fn from(e: ProposalEvent) -> Self {
         Self {
             id: e.id.to_string(),
-            kind: e.kind.as_str().to_owned(),
-            actor_role: e.actor_role.as_str().to_owned(),
-            from_status: e.from_status.map(|s| s.as_str().to_owned()),
-            to_status: e.to_status.map(|s| s.as_str().to_owned()),
+            kind: e.kind.into(),
+            actor_role: e.actor_role.into(),
+            from_status: e.from_status.map(Into::into),
+            to_status: e.to_status.map(Into::into),
             reason: e.reason,
             related_proposal_id: e.related_proposal_id.map(|p| p.to_string()),
             moved_supports: e.count,
@@ -1121,13 +1194,18 @@ impl From<ProposalEvent> for EventView {
 
 /// A proposal's timeline
 ///
-/// Every step of the proposal, oldest first: public, like the proposal itself.
+/// Every step of the proposal, oldest first: public, like the proposal itself (so a hidden proposal's
+/// timeline is for its author and moderators only).
+///
+/// The token is optional. Without one the answer is the public view. A token that is sent is checked: a
+/// stale, expired or invalid one is `401`, never silently ignored (sign in again, or send no token).
 #[utoipa::path(
     tag = "proposals",
-    operation_id = "proposal_timeline",
+    operation_id = "get_proposal_timeline",
+    security((), ("bearer" = [])),
     params(("id" = String, Path, description = "The proposal's id"), PageQuery),
     responses(
-        (status = 200, description = "One page of events", body = Paginated<EventView>),
+        (status = 200, description = "One page of events", body = Paginated<TimelineEventView>),
         (status = 400, description = "The query string is malformed"),
         (status = 401, description = "A token was sent but is invalid"),
         (status = 404, description = "No such proposal, or hidden from the caller"),
@@ -1140,7 +1218,7 @@ pub async fn proposal_timeline(
     caller: MaybeCaller,
     id: web::Path<String>,
     query: web::Query<PageQuery>,
-) -> Result<web::Json<Paginated<EventView>>, ApiError> {
+) -> Result<web::Json<Paginated<TimelineEventView>>, ApiError> {
     let id = parse_id(&id)?;
     let list = format!("proposals/{id}/timeline");
     let page = page_request(&list, query.limit, query.cursor.as_deref(), |k| {
@@ -1151,7 +1229,11 @@ pub async fn proposal_timeline(
         Ok(state.db.timeline(id, &page)?)
     })
     .await?;
-    let items = page.items.into_iter().map(EventView::from).collect();
+    let items = page
+        .items
+        .into_iter()
+        .map(TimelineEventView::from)
+        .collect();
     Ok(web::Json(Paginated::new(
         &list,
         items,
@@ -1164,8 +1246,12 @@ pub async fn proposal_timeline(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
-    /// What is wrong, 1-1,000 characters.
-    #[schema(example = "개인정보가 포함되어 있습니다.")]
+    /// What is wrong, 1-1,000 characters after trimming.
+    #[schema(
+        example = "개인정보가 포함되어 있습니다.",
+        min_length = 1,
+        max_length = 1000
+    )]
     pub reason: String,
 }
 
@@ -1181,17 +1267,16 @@ pub struct ReportView {
     /// What the reporter said.
     #[schema(example = "개인정보가 포함되어 있습니다.")]
     pub reason: String,
-    /// `open` or `resolved`.
-    #[schema(example = "open")]
-    pub status: String,
-    /// For resolved reports: `uphold` or `dismiss`.
-    #[schema(example = json!(null))]
-    pub decision: Option<String>,
+    /// Whether a moderator has decided.
+    pub status: crate::vocab::ReportStatus,
+    /// The decision for resolved reports; `null` while open.
+    #[schema(required = true)]
+    pub decision: Option<crate::vocab::ReportDecision>,
     /// When it was filed (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
     pub created_at: DateTime<Utc>,
-    /// When it was resolved.
-    #[schema(example = json!(null))]
+    /// When it was resolved; `null` while open.
+    #[schema(example = json!(null), required = true)]
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
@@ -1202,12 +1287,11 @@ impl From<Report> for ReportView {
             proposal_id: r.proposal_id.to_string(),
             reason: r.reason.as_str().to_owned(),
             status: if r.resolved_at.is_some() {
-                "resolved"
+                crate::vocab::ReportStatus::Resolved
             } else {
-                "open"
-            }
-            .to_owned(),
-            decision: r.decision.map(|d| d.as_str().to_owned()),
+                crate::vocab::ReportStatus::Open
+            },
+            decision: r.decision.map(Into::into),
             created_at: r.created_at,
             resolved_at: r.resolved_at,
         }
@@ -1225,7 +1309,8 @@ impl From<Report> for ReportView {
     params(("id" = String, Path, description = "The proposal's id")),
     request_body = ReportRequest,
     responses(
-        (status = 201, description = "Reported", body = ReportView),
+        (status = 201, description = "Reported", body = ReportView,
+            headers(("Location" = String, description = "The report's URL, `/api/v1/moderation/reports/{id}`; moderators decide on it at `<Location>/resolve`"))),
         (status = 403, description = "Reporting one's own proposal (`own_proposal`)"),
         (status = 404, description = "No such proposal"),
         (status = 409, description = "The caller reported it before (`already_exists`)"),
@@ -1260,7 +1345,12 @@ pub async fn report_proposal(
         Ok(report)
     })
     .await?;
-    Ok(HttpResponse::Created().json(ReportView::from(report)))
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/moderation/reports/{}", report.id),
+        ))
+        .json(ReportView::from(report)))
 }
 
 /// The full view of a proposal for staff (helper for the moderation module).

@@ -25,12 +25,16 @@ pub struct OrganizationView {
     /// The organization's id.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub id: String,
-    /// Short unique code.
-    #[schema(example = "MOIS")]
+    /// Short unique code: upper-case ASCII letters, digits and hyphens.
+    #[schema(
+        example = "MOIS",
+        min_length = 2,
+        max_length = 32,
+        pattern = "^[A-Z0-9-]{2,32}$"
+    )]
     pub code: String,
-    /// `ministry`, `agency`, `committee`, `local_government` or `other`.
-    #[schema(example = "ministry")]
-    pub kind: String,
+    /// What kind of body it is.
+    pub kind: crate::vocab::OrganizationKind,
     /// Korean name.
     #[schema(example = "행정안전부")]
     pub name_ko: String,
@@ -50,7 +54,7 @@ impl From<Organization> for OrganizationView {
         Self {
             id: o.id.to_string(),
             code: o.code.as_str().to_owned(),
-            kind: o.kind.as_str().to_owned(),
+            kind: o.kind.into(),
             name_ko: o.name_ko.as_str().to_owned(),
             name_en: o.name_en.as_str().to_owned(),
             created_at: o.created_at,
@@ -62,36 +66,50 @@ impl From<Organization> for OrganizationView {
 /// A new organization.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateOrganization {
-    /// Short unique code: ASCII letters, digits, hyphens; 2-32 characters; stored upper-case.
-    #[schema(example = "MOIS")]
+pub struct CreateOrganizationRequest {
+    /// Short unique code: ASCII letters, digits and hyphens, 2-32 characters; stored upper-case.
+    #[schema(
+        example = "KCC",
+        min_length = 2,
+        max_length = 32,
+        pattern = "^[A-Za-z0-9-]{2,32}$"
+    )]
     pub code: String,
-    /// `ministry`, `agency`, `committee`, `local_government` or `other`.
-    #[schema(example = "ministry")]
+    /// What kind of body it is.
+    #[schema(value_type = crate::vocab::OrganizationKind, example = "committee")]
     pub kind: String,
-    /// Korean name, 1-200 characters.
-    #[schema(example = "행정안전부")]
+    /// Korean name, 1-200 characters after trimming, one line.
+    #[schema(example = "방송통신위원회", min_length = 1, max_length = 200)]
     pub name_ko: String,
-    /// English name, 1-200 characters.
-    #[schema(example = "Ministry of the Interior and Safety")]
+    /// English name, 1-200 characters after trimming, one line.
+    #[schema(
+        example = "Korea Communications Commission",
+        min_length = 1,
+        max_length = 200
+    )]
     pub name_en: String,
 }
 
-/// A change to an organization; absent fields stay as they are.
+/// A change to an organization: name at least one field; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UpdateOrganization {
-    /// New code.
-    #[schema(example = "MOIS")]
+#[schema(min_properties = 1, example = json!({"name_en": "Ministry of the Interior and Safety"}))]
+pub struct UpdateOrganizationRequest {
+    /// New code: ASCII letters, digits and hyphens, 2-32 characters; stored upper-case.
+    #[serde(default)]
+    #[schema(value_type = String, example = "MOIS", min_length = 2, max_length = 32, pattern = "^[A-Za-z0-9-]{2,32}$")]
     pub code: Option<String>,
     /// New kind.
-    #[schema(example = "ministry")]
+    #[serde(default)]
+    #[schema(value_type = crate::vocab::OrganizationKind, example = "ministry")]
     pub kind: Option<String>,
-    /// New Korean name.
-    #[schema(example = "행정안전부")]
+    /// New Korean name, 1-200 characters after trimming, one line.
+    #[serde(default)]
+    #[schema(value_type = String, example = "행정안전부", min_length = 1, max_length = 200)]
     pub name_ko: Option<String>,
-    /// New English name.
-    #[schema(example = "Ministry of the Interior and Safety")]
+    /// New English name, 1-200 characters after trimming, one line.
+    #[serde(default)]
+    #[schema(value_type = String, example = "Ministry of the Interior and Safety", min_length = 1, max_length = 200)]
     pub name_en: Option<String>,
 }
 
@@ -141,7 +159,7 @@ pub async fn list_organizations(
     tag = "organizations",
     operation_id = "create_organization",
     security(("bearer" = [])),
-    request_body = CreateOrganization,
+    request_body = CreateOrganizationRequest,
     responses(
         (status = 201, description = "Created", body = OrganizationView,
             headers(("Location" = String, description = "The new organization's URL"))),
@@ -155,7 +173,7 @@ pub async fn list_organizations(
 pub async fn create_organization(
     state: web::Data<AppState>,
     _admin: Admin,
-    body: ApiJson<CreateOrganization>,
+    body: ApiJson<CreateOrganizationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let mut errors = ValidationErrors::new();
@@ -192,6 +210,8 @@ pub async fn create_organization(
 }
 
 /// Read an organization
+///
+/// Public. Ids come from `GET /organizations` (the same organization by code in every list).
 #[utoipa::path(
     tag = "organizations",
     operation_id = "get_organization",
@@ -225,7 +245,7 @@ pub async fn get_organization(
     operation_id = "update_organization",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The organization's id")),
-    request_body = UpdateOrganization,
+    request_body = UpdateOrganizationRequest,
     responses(
         (status = 200, description = "The updated organization", body = OrganizationView),
         (status = 401, description = "No valid access token"),
@@ -240,7 +260,7 @@ pub async fn update_organization(
     state: web::Data<AppState>,
     _admin: Admin,
     id: web::Path<String>,
-    body: ApiJson<UpdateOrganization>,
+    body: ApiJson<UpdateOrganizationRequest>,
 ) -> Result<web::Json<OrganizationView>, ApiError> {
     let id = parse_org_id(&id)?;
     let body = body.0;
@@ -291,13 +311,18 @@ pub struct PolicyAreaView {
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub id: String,
     /// Unique slug; filters use it.
-    #[schema(example = "transport")]
+    #[schema(
+        example = "transport-logistics",
+        min_length = 2,
+        max_length = 40,
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub code: String,
     /// Korean name.
-    #[schema(example = "교통")]
+    #[schema(example = "교통 및 물류")]
     pub name_ko: String,
     /// English name.
-    #[schema(example = "Transport")]
+    #[schema(example = "Transport and logistics")]
     pub name_en: String,
     /// When it was created (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
@@ -319,15 +344,20 @@ impl From<PolicyArea> for PolicyAreaView {
 /// A new policy area.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreatePolicyArea {
-    /// Unique slug: lower-case ASCII letters, digits and hyphens, 2-40 characters.
-    #[schema(example = "transport")]
+pub struct CreatePolicyAreaRequest {
+    /// Unique slug: lower-case ASCII letters and digits, with single hyphens between them; 2-40 characters.
+    #[schema(
+        example = "digital-government",
+        min_length = 2,
+        max_length = 40,
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$"
+    )]
     pub code: String,
-    /// Korean name, 1-200 characters.
-    #[schema(example = "교통")]
+    /// Korean name, 1-200 characters after trimming, one line.
+    #[schema(example = "디지털 정부", min_length = 1, max_length = 200)]
     pub name_ko: String,
-    /// English name, 1-200 characters.
-    #[schema(example = "Transport")]
+    /// English name, 1-200 characters after trimming, one line.
+    #[schema(example = "Digital government", min_length = 1, max_length = 200)]
     pub name_en: String,
 }
 
@@ -369,9 +399,10 @@ pub async fn list_policy_areas(
     tag = "policy-areas",
     operation_id = "create_policy_area",
     security(("bearer" = [])),
-    request_body = CreatePolicyArea,
+    request_body = CreatePolicyAreaRequest,
     responses(
-        (status = 201, description = "Created", body = PolicyAreaView),
+        (status = 201, description = "Created", body = PolicyAreaView,
+            headers(("Location" = String, description = "The new policy area's URL: `/api/v1/policy-areas/{id}`"))),
         (status = 401, description = "No valid access token"),
         (status = 403, description = "The caller is not an admin"),
         (status = 409, description = "The code is taken (`already_exists`)"),
@@ -382,7 +413,7 @@ pub async fn list_policy_areas(
 pub async fn create_policy_area(
     state: web::Data<AppState>,
     _admin: Admin,
-    body: ApiJson<CreatePolicyArea>,
+    body: ApiJson<CreatePolicyAreaRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let mut errors = ValidationErrors::new();
@@ -405,5 +436,10 @@ pub async fn create_policy_area(
         Ok(area)
     })
     .await?;
-    Ok(HttpResponse::Created().json(PolicyAreaView::from(area)))
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/policy-areas/{}", area.id),
+        ))
+        .json(PolicyAreaView::from(area)))
 }

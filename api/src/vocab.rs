@@ -1,0 +1,195 @@
+//! The closed sets of values the API speaks (statuses, roles, kinds, ...), as enums the OpenAPI document
+//! lists. Each mirrors a domain type variant for variant; `From` is an exhaustive match, so a new domain
+//! variant does not compile until it is listed here, and the tests check both spell every value alike.
+//! Responses carry these types; requests and query strings keep their text (`value_type = ...`) so that the
+//! domain parsers still decide, with their own messages, what is accepted.
+
+use ocf_domain::account;
+use ocf_domain::moderation;
+use ocf_domain::organization;
+use ocf_domain::ports;
+use ocf_domain::proposal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident from $module:ident :: $domain:ident { $($variant:ident),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        $(#[$m])*
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+        }
+
+        impl From<$module::$domain> for $name {
+            fn from(value: $module::$domain) -> Self {
+                match value {
+                    $($module::$domain::$variant => Self::$variant),+
+                }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// A proposal's place in the funnel.
+    #[schema(example = "submitted")]
+    ProposalStatus from proposal::ProposalStatus {
+        Submitted, UnderReview, Selected, Rejected, Merged, Referred, Answered, Implemented, Withdrawn,
+    }
+);
+
+vocabulary!(
+    /// Where a proposal applies: the whole country or one of the 17 metropolitan and provincial
+    /// governments.
+    #[schema(example = "seoul")]
+    Region from proposal::Region {
+        Nationwide, Seoul, Busan, Daegu, Incheon, Gwangju, Daejeon, Ulsan, Sejong, Gyeonggi, Gangwon,
+        Chungbuk, Chungnam, Jeonbuk, Jeonnam, Gyeongbuk, Gyeongnam, Jeju,
+    }
+);
+
+vocabulary!(
+    /// What happened to a proposal.
+    #[schema(example = "status_changed")]
+    TimelineEventKind from proposal::EventKind {
+        Submitted, Edited, StatusChanged, Withdrawn, Merged, Absorbed, Hidden, Unhidden,
+    }
+);
+
+vocabulary!(
+    /// Who acted, as the public record shows it: citizens only as `author`, staff by role, the platform
+    /// itself as `system`.
+    #[schema(example = "moderator")]
+    ActorRole from proposal::ActorRole {
+        Author, Moderator, Admin, Official, System,
+    }
+);
+
+vocabulary!(
+    /// What an account may do.
+    #[schema(example = "citizen")]
+    Role from account::Role {
+        Citizen, Moderator, Official, Admin,
+    }
+);
+
+vocabulary!(
+    /// What kind of body an organization is.
+    #[schema(example = "ministry")]
+    OrganizationKind from organization::OrganizationKind {
+        Ministry, Agency, Committee, LocalGovernment, Other,
+    }
+);
+
+vocabulary!(
+    /// A moderator's decision on a report: `uphold` hides the proposal, `dismiss` shows it.
+    #[schema(example = "uphold")]
+    ReportDecision from moderation::ReportDecision {
+        Uphold, Dismiss,
+    }
+);
+
+vocabulary!(
+    /// A public moderation decision.
+    #[schema(example = "hide")]
+    ModerationAction from moderation::ModerationAction {
+        Hide, Unhide, AutoHide, ReportUpheld, ReportDismissed,
+    }
+);
+
+vocabulary!(
+    /// The order of a proposal list: `newest` (default), `most_supported`, `trending` (supports gained in
+    /// the last 7 days) or `recently_updated`.
+    #[schema(example = "most_supported")]
+    ProposalSort from ports::ProposalSort {
+        Newest, MostSupported, Trending, RecentlyUpdated,
+    }
+);
+
+/// The statuses staff may set by decision (`Proposal::decide`); the others follow from other actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "under_review")]
+pub enum ReviewStatus {
+    UnderReview,
+    Selected,
+    Rejected,
+}
+
+impl ReviewStatus {
+    pub const ALL: &'static [ReviewStatus] = &[
+        ReviewStatus::UnderReview,
+        ReviewStatus::Selected,
+        ReviewStatus::Rejected,
+    ];
+}
+
+/// Whether a report still awaits a moderator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "open")]
+pub enum ReportStatus {
+    Open,
+    Resolved,
+}
+
+impl ReportStatus {
+    pub const ALL: &'static [ReportStatus] = &[ReportStatus::Open, ReportStatus::Resolved];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name<T: Serialize>(v: T) -> String {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn every_value_is_spelled_as_the_domain_spells_it() {
+        for s in proposal::ProposalStatus::ALL {
+            assert_eq!(name(ProposalStatus::from(*s)), s.as_str());
+        }
+        for r in proposal::Region::ALL {
+            assert_eq!(name(Region::from(*r)), r.as_str());
+        }
+        for k in proposal::EventKind::ALL {
+            assert_eq!(name(TimelineEventKind::from(*k)), k.as_str());
+        }
+        for r in ActorRole::ALL {
+            assert_eq!(
+                proposal::ActorRole::parse(&name(*r)).map(ActorRole::from),
+                Ok(*r)
+            );
+        }
+        for r in account::Role::ALL {
+            assert_eq!(name(Role::from(r)), r.as_str());
+        }
+        for k in organization::OrganizationKind::ALL {
+            assert_eq!(name(OrganizationKind::from(k)), k.as_str());
+        }
+        for d in ReportDecision::ALL {
+            assert_eq!(
+                moderation::ReportDecision::parse(&name(*d)).map(ReportDecision::from),
+                Ok(*d)
+            );
+        }
+        for s in ReviewStatus::ALL {
+            assert!(name(*s).parse::<proposal::ProposalStatus>().is_ok());
+        }
+        for a in ModerationAction::ALL {
+            assert_eq!(
+                moderation::ModerationAction::parse(&name(*a)).map(ModerationAction::from),
+                Ok(*a)
+            );
+        }
+    }
+}
