@@ -6,6 +6,10 @@
 Waits for /readyz, saves the served OpenAPI document as OUT_DIR/openapi.json, registers and signs in a
 citizen through the API, signs in the admin made by `ocf-api admin create` (OCF_CONTRACT_ADMIN_EMAIL and
 OCF_ADMIN_PASSWORD), and writes their access tokens to OUT_DIR/citizen.token and OUT_DIR/admin.token.
+
+It also leaves a few records for Schemathesis to find (OUT_DIR/fixture-ids.json): a proposal of the
+citizen's, two of another person (one reported by the citizen), an organization and the citizen's account.
+Random ids only ever reach `404`; these let the `{id}` operations reach their real logic.
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ import urllib.request
 from typing import Any
 
 
-def call(base: str, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, bytes]:
+def call(
+    base: str, method: str, path: str, body: dict[str, Any] | None = None, token: str | None = None
+) -> tuple[int, bytes]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
     if data is not None:
         request.add_header("Content-Type", "application/json")
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read()
@@ -31,8 +39,10 @@ def call(base: str, method: str, path: str, body: dict[str, Any] | None = None) 
         return err.code, err.read()
 
 
-def expect(base: str, method: str, path: str, status: int, body: dict[str, Any] | None = None) -> Any:
-    got, raw = call(base, method, path, body)
+def expect(
+    base: str, method: str, path: str, status: int, body: dict[str, Any] | None = None, token: str | None = None
+) -> Any:
+    got, raw = call(base, method, path, body, token)
     if got != status:
         sys.exit(f"bootstrap: {method} {path}: expected {status}, got {got}: {raw[:500]!r}")
     return json.loads(raw) if raw else None
@@ -41,6 +51,37 @@ def expect(base: str, method: str, path: str, status: int, body: dict[str, Any] 
 def login(base: str, email: str, password: str) -> str:
     tokens = expect(base, "POST", "/api/v1/auth/login", 200, {"email": email, "password": password})
     return str(tokens["access_token"])
+
+
+def register(base: str, email: str, password: str, name: str) -> str:
+    user = expect(base, "POST", "/api/v1/auth/register", 201,
+                  {"email": email, "password": password, "display_name": name})
+    return str(user["id"])
+
+
+def fixtures(base: str, citizen: str, citizen_id: str) -> dict[str, str]:
+    other = "contract-other@example.kr", "contract-other-passphrase"
+    register(base, *other, "Contract other")
+    other_token = login(base, *other)
+    areas = expect(base, "GET", "/api/v1/policy-areas?limit=1", 200)["items"]
+    org = expect(base, "GET", "/api/v1/organizations?limit=1", 200)["items"][0]["id"]
+
+    def propose(token: str, title: str) -> str:
+        body = {"title": title, "body": f"{title}: a fixture of the contract stage, long enough.",
+                "policy_area": areas[0]["code"], "region": "seoul", "tags": ["contract"]}
+        return str(expect(base, "POST", "/api/v1/proposals", 201, body, token)["id"])
+
+    ids = {
+        "own_proposal": propose(citizen, "Contract fixture of the citizen"),
+        "other_proposal": propose(other_token, "Contract fixture of another person"),
+        "reported_proposal": propose(other_token, "Contract fixture with a report"),
+        "organization": org,
+        "citizen": citizen_id,
+    }
+    report = expect(base, "POST", f"/api/v1/proposals/{ids['reported_proposal']}/reports", 201,
+                    {"reason": "A report made by the contract stage."}, citizen)
+    ids["report"] = str(report["id"])
+    return ids
 
 
 def main() -> None:
@@ -58,18 +99,19 @@ def main() -> None:
         time.sleep(0.2)
 
     email, password = "contract-citizen@example.kr", "contract-citizen-passphrase"
-    if not relogin:
-        save_document(base, out)
-        expect(base, "POST", "/api/v1/auth/register", 201,
-               {"email": email, "password": password, "display_name": "Contract citizen"})
+    citizen_id = "" if relogin else register(base, email, password, "Contract citizen")
     tokens = {
         "citizen": login(base, email, password),
         "admin": login(base, os.environ["OCF_CONTRACT_ADMIN_EMAIL"], os.environ["OCF_ADMIN_PASSWORD"]),
     }
+    if not relogin:
+        save_document(base, out)
+        with open(os.path.join(out, "fixture-ids.json"), "w") as f:
+            json.dump(fixtures(base, tokens["citizen"], citizen_id), f, indent=1)
     for name, token in tokens.items():
         with open(os.path.join(out, f"{name}.token"), "w") as f:
             f.write(token)
-    print(f"bootstrap: citizen {email} and the admin signed in" + ("" if relogin else "; served document saved"))
+    print(f"bootstrap: citizen {email} and the admin signed in" + ("" if relogin else "; served document and fixtures saved"))
 
 
 def save_document(base: str, out: str) -> None:
