@@ -9,7 +9,6 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::middleware::{Compress, Condition, Logger, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use ocf_domain::ports::ProposalRepository;
 use ocf_persistence::{Database, DbError};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -18,6 +17,7 @@ use crate::auth::{Passwords, TokenService};
 use crate::cache::PublicCache;
 use crate::error::ApiError;
 use crate::extract::{BodyLimit, path_config, query_config};
+use crate::jobs;
 use crate::openapi::MethodTable;
 use crate::settings::Settings;
 use crate::state::{AppState, PolicyAreaCache, TermCountCache};
@@ -57,6 +57,7 @@ pub fn open_database(settings: &Settings) -> Result<Database, DbError> {
 pub struct Application {
     port: u16,
     server: Server,
+    jobs: jobs::Supervisor,
     passwords: Passwords,
 }
 
@@ -117,24 +118,6 @@ fn cors(origins: &[String]) -> Cors {
 
 /// Every few minutes, lets supports older than 7 days fall out of the trending scores. Idempotent, so
 /// several instances doing it at once is harmless.
-fn spawn_trending_refresh(state: web::Data<AppState>) {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(std::time::Duration::from_secs(300));
-        loop {
-            ticks.tick().await;
-            let db = state.db.clone();
-            match tokio::task::spawn_blocking(move || db.refresh_trending(ocf_domain::clock::now()))
-                .await
-            {
-                Ok(Ok(0)) => {}
-                Ok(Ok(n)) => log::info!("trending: refreshed {n} score(s)"),
-                Ok(Err(e)) => log::warn!("trending refresh failed: {e}"),
-                Err(e) => log::warn!("trending refresh could not run: {e}"),
-            }
-        }
-    });
-}
-
 impl Application {
     /// # Errors
     /// [`StartError`] when the database cannot be opened or migrated, or the address cannot be bound.
@@ -164,7 +147,7 @@ impl Application {
             throttle: settings.throttle,
             trust_forwarded_for: settings.trust_forwarded_for,
         });
-        spawn_trending_refresh(state.clone());
+        let jobs = jobs::Supervisor::start(jobs::server_jobs(&state));
         let passwords = state.passwords.clone();
         let document = openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
@@ -211,6 +194,7 @@ impl Application {
         Ok(Self {
             port,
             server: server.run(),
+            jobs,
             passwords,
         })
     }
@@ -224,11 +208,14 @@ impl Application {
         &self.passwords
     }
 
-    /// Serves until SIGTERM or SIGINT, then finishes the requests in flight (up to 15 s) and returns.
+    /// Serves until SIGTERM or SIGINT, then finishes the requests in flight (up to 15 s), stops the
+    /// background jobs (a run in progress finishes first), and returns; the database pool closes after.
     ///
     /// # Errors
     /// An IO error from the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.jobs.stop().await;
+        served
     }
 }

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cli;
 pub mod error;
 pub mod extract;
+pub mod jobs;
 pub mod logging;
 pub mod openapi;
 pub mod pagination;
