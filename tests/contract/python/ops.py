@@ -3,17 +3,18 @@
 openapi-python-client names each module after its operation's `operationId`, in a package named after the
 operation's first tag (`ocf_client.api.<tag>.<operation_id>`). When an operationId is renamed in the
 OpenAPI document, change the import here; `mypy --strict` points at every one that no longer exists.
+The names on the left are the operationIds; those after `as` are what the flows call.
 """
 
-from ocf_client.api.accounts import get_me as get_me
-from ocf_client.api.accounts import login as login
-from ocf_client.api.accounts import register as register
+from ocf_client.api.accounts import get_my_account as get_me
+from ocf_client.api.accounts import log_in as login
+from ocf_client.api.accounts import register_account as register
 from ocf_client.api.policy_areas import list_policy_areas as list_policy_areas
 from ocf_client.api.proposals import create_proposal as create_proposal
 from ocf_client.api.proposals import get_proposal as get_proposal
 from ocf_client.api.proposals import list_proposals as list_proposals
-from ocf_client.api.proposals import proposal_timeline as proposal_timeline
-from ocf_client.api.proposals import similar_proposals as similar_proposals
+from ocf_client.api.proposals import find_similar_proposals as similar_proposals
+from ocf_client.api.proposals import get_proposal_timeline as proposal_timeline
 from ocf_client.api.proposals import support_proposal as support_proposal
 
 __all__ = [

@@ -7,11 +7,12 @@ import re
 import ops
 from accounts import Person
 from common import RUN_ID, check, expect, expect_problem
-from ocf_client.models.create_proposal import CreateProposal
-from ocf_client.models.paginated_event_view import PaginatedEventView
+from ocf_client.models.create_proposal_request import CreateProposalRequest
+from ocf_client.models.paginated_timeline_event_view import PaginatedTimelineEventView
 from ocf_client.models.paginated_policy_area_view import PaginatedPolicyAreaView
 from ocf_client.models.paginated_proposal_summary import PaginatedProposalSummary
 from ocf_client.models.proposal_view import ProposalView
+from ocf_client.models.region import Region
 from ocf_client.models.similar_request import SimilarRequest
 from ocf_client.models.similar_response import SimilarResponse
 
@@ -39,11 +40,11 @@ def similar_check(author: Person) -> None:
 
 
 def submit(author: Person, policy_area: str) -> ProposalView:
-    body = CreateProposal(
+    body = CreateProposalRequest(
         title=f"A {KEYWORD} over the river",
         body=f"Build a {KEYWORD} over the river so that walkers need not cross the motorway.",
         policy_area=policy_area,
-        region="busan",
+        region=Region("busan"),
         tags=["Walking", "bridges"],
     )
     result = ops.create_proposal.sync_detailed(client=author.client(), body=body)
@@ -113,7 +114,7 @@ def timeline(reader: Person, proposal: ProposalView) -> None:
         ops.proposal_timeline.sync_detailed(proposal.id, client=reader.client(), limit=20),
         200,
         "timeline",
-        PaginatedEventView,
+        PaginatedTimelineEventView,
     )
     check(events.items, "timeline: empty")
     first = events.items[0]
