@@ -122,6 +122,17 @@ impl Application {
     /// # Errors
     /// [`StartError`] when the database cannot be opened or migrated, or the address cannot be bound.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        Self::build_with_clock(settings, Arc::new(std::time::Instant::now)).await
+    }
+
+    /// As [`Application::build`], with the public cache reading the time from `clock` (tests move it).
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub async fn build_with_clock(
+        settings: Settings,
+        clock: crate::cache::Clock,
+    ) -> Result<Self, StartError> {
         let db = open_database(&settings)?;
         let listener =
             TcpListener::bind(settings.bind_address).map_err(|source| StartError::Bind {
@@ -137,9 +148,10 @@ impl Application {
         let state = web::Data::new(AppState {
             policy_areas: PolicyAreaCache::default(),
             term_counts: TermCountCache::default(),
-            public_cache: PublicCache::new(
+            public_cache: PublicCache::with_clock(
                 settings.public_cache_ttl,
                 PublicCache::DEFAULT_BUDGET_BYTES,
+                clock,
             ),
             db: Arc::new(db),
             tokens: TokenService::new(&settings.jwt_secret),

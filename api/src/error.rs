@@ -130,6 +130,48 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// An equivalent error for a second recipient (a cause is boxed, so errors are not `Clone`; an internal
+    /// error's copy keeps its message for the log).
+    pub fn copy(&self) -> Self {
+        match self {
+            Self::MalformedJson(s) => Self::MalformedJson(s.clone()),
+            Self::InvalidQuery(s) => Self::InvalidQuery(s.clone()),
+            Self::Validation(v) => Self::Validation(v.clone()),
+            Self::Unauthenticated { code, detail } => Self::Unauthenticated {
+                code: *code,
+                detail: detail.clone(),
+            },
+            Self::Forbidden(s) => Self::Forbidden(s.clone()),
+            Self::Refused { code, detail } => Self::Refused {
+                code: *code,
+                detail: detail.clone(),
+            },
+            Self::NotFound(s) => Self::NotFound(s.clone()),
+            Self::RouteNotFound => Self::RouteNotFound,
+            Self::MethodNotAllowed { allow } => Self::MethodNotAllowed {
+                allow: allow.clone(),
+            },
+            Self::Conflict { code, detail } => Self::Conflict {
+                code: *code,
+                detail: detail.clone(),
+            },
+            Self::PayloadTooLarge { limit } => Self::PayloadTooLarge { limit: *limit },
+            Self::UnsupportedMediaType(s) => Self::UnsupportedMediaType(s.clone()),
+            Self::TooManyRequests { retry_after } => Self::TooManyRequests {
+                retry_after: *retry_after,
+            },
+            Self::Unavailable(s) => Self::Unavailable(s.clone()),
+            Self::Busy {
+                detail,
+                retry_after,
+            } => Self::Busy {
+                detail: detail.clone(),
+                retry_after: *retry_after,
+            },
+            Self::Internal(cause) => Self::Internal(cause.to_string().into()),
+        }
+    }
+
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::Internal(Box::new(e))
     }

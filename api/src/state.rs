@@ -135,15 +135,34 @@ impl PolicyAreaCache {
 }
 
 /// How common each search term is, for picking the distinctive terms of a draft in the similar check.
-/// Counts drift slowly, so entries are kept for an hour; the cache is bounded.
-#[derive(Debug, Default)]
+/// Counts drift slowly, so entries are kept for an hour; the cache is bounded (moka evicts the terms least
+/// likely to be asked for again, never all of them).
 pub struct TermCountCache {
-    entries: RwLock<HashMap<String, (i64, std::time::Instant)>>,
+    entries: moka::sync::Cache<String, i64>,
+}
+
+impl std::fmt::Debug for TermCountCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TermCountCache")
+            .field("entries", &self.entries.entry_count())
+            .finish()
+    }
+}
+
+impl Default for TermCountCache {
+    fn default() -> Self {
+        Self {
+            entries: moka::sync::Cache::builder()
+                .max_capacity(Self::MAX_ENTRIES)
+                .time_to_live(Self::TTL)
+                .build(),
+        }
+    }
 }
 
 impl TermCountCache {
     const TTL: std::time::Duration = std::time::Duration::from_secs(3600);
-    const MAX_ENTRIES: usize = 200_000;
+    const MAX_ENTRIES: u64 = 200_000;
     /// Counting stops here: past it a term is simply "common". Rarity matters only among rare terms,
     /// and on PostgreSQL a count visits one heap row per match (500 rows: ~4 ms; 5,000: ~43 ms).
     pub const CAP: i64 = 500;
@@ -153,44 +172,25 @@ impl TermCountCache {
     /// # Errors
     /// Only a storage failure.
     pub fn counts(&self, db: &Database, terms: &[String]) -> Result<Vec<i64>, ApiError> {
-        let now = std::time::Instant::now();
-        let mut known: HashMap<&str, i64> = HashMap::new();
-        let mut missing: Vec<String> = Vec::new();
-        {
-            let entries = self
-                .entries
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for t in terms {
-                match entries.get(t) {
-                    Some((n, at)) if now.duration_since(*at) < Self::TTL => {
-                        known.insert(t, *n);
-                    }
-                    _ => missing.push(t.clone()),
+        let mut counts: Vec<Option<i64>> = terms.iter().map(|t| self.entries.get(t)).collect();
+        let missing: Vec<String> = terms
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| c.is_none())
+            .map(|(t, _)| t.clone())
+            .collect();
+        if !missing.is_empty() {
+            let fetched = db.term_counts(&missing, Self::CAP)?;
+            let fetched: HashMap<&str, i64> =
+                missing.iter().map(String::as_str).zip(fetched).collect();
+            for (term, count) in terms.iter().zip(counts.iter_mut()) {
+                if count.is_none() {
+                    let n = fetched.get(term.as_str()).copied().unwrap_or(0);
+                    self.entries.insert(term.clone(), n);
+                    *count = Some(n);
                 }
             }
         }
-        if !missing.is_empty() {
-            let counts = db.term_counts(&missing, Self::CAP)?;
-            let mut entries = self
-                .entries
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if entries.len() + missing.len() > Self::MAX_ENTRIES {
-                entries.clear();
-            }
-            for (t, n) in missing.into_iter().zip(counts) {
-                entries.insert(t, (n, now));
-            }
-            let entries = std::sync::RwLockWriteGuard::downgrade(entries);
-            return Ok(terms
-                .iter()
-                .map(|t| entries.get(t).map_or(0, |(n, _)| *n))
-                .collect());
-        }
-        Ok(terms
-            .iter()
-            .map(|t| known.get(t.as_str()).copied().unwrap_or(0))
-            .collect())
+        Ok(counts.into_iter().map(|c| c.unwrap_or(0)).collect())
     }
 }

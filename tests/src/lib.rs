@@ -27,6 +27,8 @@ pub struct TestApp {
     pub address: String,
     /// The server's password hasher (shared with the running server), to observe its bound.
     pub passwords: ocf_api::auth::Passwords,
+    /// The time the server's public cache reads; moved by [`TestApp::advance_clock`].
+    clock: std::sync::Arc<std::sync::Mutex<std::time::Instant>>,
     pub client: reqwest::Client,
     pub database_url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
@@ -90,7 +92,14 @@ impl TestApp {
         let (database_url, dir) = fresh_database();
         let mut settings = test_settings(database_url.clone());
         customise(&mut settings);
-        let app = Application::build(settings).await.expect("server starts");
+        let clock = std::sync::Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
+        let reader = clock.clone();
+        let app = Application::build_with_clock(
+            settings,
+            std::sync::Arc::new(move || *reader.lock().unwrap_or_else(|p| p.into_inner())),
+        )
+        .await
+        .expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let passwords = app.passwords().clone();
         tokio::spawn(app.run_until_stopped());
@@ -102,10 +111,16 @@ impl TestApp {
         Self {
             address,
             passwords,
+            clock,
             client,
             database_url,
             _dir: dir,
         }
+    }
+
+    /// Moves the server's cache clock forward (instead of sleeping through a TTL).
+    pub fn advance_clock(&self, by: Duration) {
+        *self.clock.lock().unwrap_or_else(|p| p.into_inner()) += by;
     }
 
     /// A direct handle on the same database, for what only the CLI does (creating admins, seeding).

@@ -602,38 +602,41 @@ pub async fn list_proposals(
         None => HiddenFilter::Exclude,
     };
     let area_code = q.policy_area;
-    let cache = state.clone();
-    let result = blocking(move || {
-        let policy_area_id = match area_code.as_deref() {
-            Some(code) => Some(area_id(&state, code)?),
-            None => None,
+    let body = blocking(move || {
+        let build = || {
+            let policy_area_id = match area_code.as_deref() {
+                Some(code) => Some(area_id(&state, code)?),
+                None => None,
+            };
+            let filter = ProposalFilter {
+                status,
+                policy_area_id,
+                region,
+                tag: tag.map(|t| t.as_str().to_owned()),
+                channel,
+                author_id,
+                topic_id,
+                forum_id,
+                created_after,
+                created_before,
+                search,
+                hidden,
+            };
+            let page = state.db.list_proposals(&filter, sort, &page)?;
+            let items = summaries(&state, page.items)?;
+            let page = Paginated::new("proposals", items, page.next_after, |k| {
+                format!("{}:{}:{}", sort_name(sort), k.value, k.position)
+            });
+            Ok(web::Bytes::from(
+                serde_json::to_vec(&page).map_err(ApiError::internal)?,
+            ))
         };
-        let filter = ProposalFilter {
-            status,
-            policy_area_id,
-            region,
-            tag: tag.map(|t| t.as_str().to_owned()),
-            channel,
-            author_id,
-            topic_id,
-            forum_id,
-            created_after,
-            created_before,
-            search,
-            hidden,
-        };
-        let page = state.db.list_proposals(&filter, sort, &page)?;
-        Ok((summaries(&state, page.items)?, page.next_after))
+        match cache_key {
+            Some(key) => state.public_cache.get_or_build(&key, build),
+            None => build(),
+        }
     })
     .await?;
-    let (items, next) = result;
-    let page = Paginated::new("proposals", items, next, |k| {
-        format!("{}:{}:{}", sort_name(sort), k.value, k.position)
-    });
-    let body = web::Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?);
-    if let Some(key) = cache_key {
-        cache.public_cache.put(&key, body.clone());
-    }
     Ok(json_bytes(body))
 }
 
