@@ -22,6 +22,9 @@ STATE_DEPENDENT_ERRORS = {
     ("current_password", "is incorrect"),
     # Whether an account may belong to an organization depends on its stored roles when `roles` is absent.
     ("organization_id", "only officials belong to an organization"),
+    # The path's `{id}` and the body's `into` naming the same proposal: a relation between two parameters,
+    # which a schema cannot state (and which the fixture ids of .ci/contract make frequent).
+    ("into", "a proposal cannot be merged into itself"),
 }
 
 
