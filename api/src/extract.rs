@@ -137,6 +137,17 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// An optional field that may be left out but is never `null`: `null` is refused (`422` naming the
+/// field) instead of being read as "absent", so the document can say the field is not nullable and mean
+/// it. Use with `#[serde(default, deserialize_with = "non_null")]`.
+pub fn non_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 /// Query-string errors as problems (400 `invalid_query`).
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req| {

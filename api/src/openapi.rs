@@ -559,6 +559,7 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     }
     page_items_as_refs(&mut api);
     describe_nullable_refs(&mut api);
+    add_conditional_requirements(&mut api);
     prune_unused_schemas(&mut api);
     api
 }
@@ -611,6 +612,60 @@ fn page_items_as_refs(api: &mut utoipa::openapi::OpenApi) {
             items.items = ArrayItems::RefOrSchema(Box::new(RefOr::Ref(Ref::from_schema_name(
                 item.to_owned(),
             ))));
+        }
+    }
+}
+
+/// Rules between fields that utoipa cannot derive, as JSON Schema `if`/`then`, so that generated data (and
+/// clients that validate) know them: a change to one's account names a name or a password, a new password
+/// needs the current one, officials (and only they) have an organization, and rejecting needs a reason.
+fn add_conditional_requirements(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::Schema;
+    let rules = [
+        (
+            "UpdateMeRequest",
+            serde_json::json!([
+                {"anyOf": [{"required": ["display_name"]}, {"required": ["password"]}]},
+                {"if": {"required": ["password"]}, "then": {"required": ["current_password"]}},
+            ]),
+        ),
+        (
+            "UpdateUserRequest",
+            serde_json::json!([
+                {
+                    "if": {
+                        "required": ["roles", "organization_id"],
+                        "properties": {"roles": {"contains": {"const": "official"}}},
+                    },
+                    "then": {"properties": {"organization_id": {"type": "string"}}},
+                },
+                {
+                    "if": {
+                        "required": ["roles", "organization_id"],
+                        "properties": {"roles": {"not": {"contains": {"const": "official"}}}},
+                    },
+                    "then": {"properties": {"organization_id": {"type": "null"}}},
+                },
+            ]),
+        ),
+        (
+            "ChangeStatusRequest",
+            serde_json::json!([{
+                "if": {"properties": {"status": {"const": "rejected"}}, "required": ["status"]},
+                "then": {"required": ["reason"]},
+            }]),
+        ),
+    ];
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for (name, rule) in rules {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) {
+            // One key (`allOf`), so the document's key order does not depend on a hash map's.
+            object
+                .extensions
+                .get_or_insert_with(Default::default)
+                .insert("allOf".to_owned(), rule);
         }
     }
 }

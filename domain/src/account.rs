@@ -48,7 +48,7 @@ impl Email {
             && !domain.contains("..")
             && domain
                 .chars()
-                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
         let local_ok = !local.is_empty()
             && local.chars().count() <= 64
             && !local
@@ -332,7 +332,11 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad} was accepted");
         }
-        assert!(Email::parse("김@예시.한국").is_ok());
+        // A Korean local part is fine; an internationalised domain is written in its ASCII (`xn--`) form,
+        // as the document's pattern says.
+        assert!(Email::parse("김@xn--9n2bp8q.xn--3e0b707e").is_ok());
+        assert!(Email::parse("김@예시.한국").is_err());
+        assert!(Email::parse("\u{8c}r@example.kr").is_err());
     }
 
     #[test]

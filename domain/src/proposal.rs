@@ -86,18 +86,21 @@ pub struct Tags(Vec<Tag>);
 impl Tags {
     pub const MAX: usize = 10;
 
+    /// At most 10 given (repeats count: the limit is on what is sent, as the document's `maxItems` says);
+    /// repeats are then kept once.
+    ///
     /// # Errors
     /// A message naming the first bad tag, or saying there are more than 10.
     pub fn parse<S: AsRef<str>>(raw: &[S]) -> Result<Self, String> {
+        if raw.len() > Self::MAX {
+            return Err(format!("at most {} tags", Self::MAX));
+        }
         let mut tags: Vec<Tag> = Vec::new();
         for (i, r) in raw.iter().enumerate() {
             let tag = Tag::parse(r.as_ref()).map_err(|e| format!("tag {}: {e}", i + 1))?;
             if !tags.contains(&tag) {
                 tags.push(tag);
             }
-        }
-        if tags.len() > Self::MAX {
-            return Err(format!("at most {} tags", Self::MAX));
         }
         tags.sort();
         Ok(Self(tags))

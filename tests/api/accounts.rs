@@ -478,3 +478,42 @@ async fn names_are_stored_in_nfc() {
     .await;
     assert_eq!(account["display_name"], "한결");
 }
+
+#[tokio::test]
+async fn null_is_not_absent_in_a_patch_of_my_account() {
+    let app = TestApp::spawn().await;
+    let citizen = app.citizen().await;
+    let problem = expect_problem(
+        app.patch(
+            "/api/v1/me",
+            &json!({"display_name": "새 이름", "password": null}),
+            Some(&citizen.access_token),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["password"]);
+    // Nothing changed.
+    let me = expect_json(app.me(&citizen.access_token).await, 200).await;
+    assert_eq!(me["display_name"], "시민 Citizen");
+}
+
+#[tokio::test]
+async fn internationalised_email_domains_are_taken_in_their_ascii_form() {
+    let app = TestApp::spawn().await;
+    let problem = expect_problem(
+        app.register("김민지@예시.한국", PASSWORD, "김민지").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), ["email"]);
+    expect_json(
+        app.register("김민지@xn--9n2bp8q.xn--3e0b707e", PASSWORD, "김민지")
+            .await,
+        201,
+    )
+    .await;
+}

@@ -155,6 +155,40 @@ async fn invisible_titles_are_refused_but_bodies_keep_emoji_joiners() {
 }
 
 #[tokio::test]
+async fn null_optional_fields_and_more_than_ten_tags_are_refused() {
+    let app = app().await;
+    let c = app.citizen().await;
+    for field in ["region", "topic_id", "forum_id"] {
+        let mut body = valid();
+        body[field] = Value::Null;
+        let problem = expect_problem(
+            app.create_proposal(&c.access_token, &body).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(error_fields(&problem), vec![field]);
+    }
+    // Eleven tags are too many even when they repeat (the limit is on what is sent).
+    let mut body = valid();
+    body["tags"] = json!(vec!["주차"; 11]);
+    let problem = expect_problem(
+        app.create_proposal(&c.access_token, &body).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["tags"]);
+    assert!(
+        app.list_ids("", None).await.is_empty(),
+        "nothing was stored"
+    );
+    body["tags"] = json!(["주차", "주차", "Parking"]);
+    let created = expect_json(app.create_proposal(&c.access_token, &body).await, 201).await;
+    assert_eq!(created["tags"], json!(["parking", "주차"]));
+}
+
+#[tokio::test]
 async fn an_author_edits_while_submitted_but_not_after_review_started() {
     let app = app().await;
     let author = app.citizen().await;

@@ -22,21 +22,26 @@ use crate::state::{AppState, blocking};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    /// Sign-in email, at most 254 characters: a local part of 1-64 characters without white space or `@`,
-    /// and a dotted domain (non-ASCII letters are accepted there too, beyond the pattern). Trimmed and
-    /// lower-cased (surrounding white space is dropped), so case does not matter; it must not
-    /// be taken.
+    /// Sign-in email, at most 254 characters: a local part of 1-64 characters without white space,
+    /// control characters or `@`, and a dotted domain of ASCII letters, digits and `-` (an
+    /// internationalised domain in its `xn--` form). Trimmed and lower-cased (surrounding white space is
+    /// dropped), so case does not matter; it must not be taken.
     #[schema(
         example = "kim.minji@example.kr",
         max_length = 254,
-        pattern = r"^[^@\s]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
+        pattern = r"^[^@\s\u0000-\u001F\u007F-\u009F]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$"
     )]
     pub email: String,
     /// 10-128 characters, not the email address (nor its part before `@`).
     #[schema(example = "gwanghwamoon-1st-street", min_length = 10, max_length = 128)]
     pub password: String,
     /// The public name, 2-50 characters after trimming, one line.
-    #[schema(example = "김민지", min_length = 2, max_length = 50)]
+    #[schema(
+        example = "김민지",
+        min_length = 2,
+        max_length = 50,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
+    )]
     pub display_name: String,
 }
 
@@ -93,16 +98,16 @@ pub struct TokenResponse {
 #[schema(min_properties = 1, example = json!({"display_name": "김민지"}))]
 pub struct UpdateMeRequest {
     /// A new public name, 2-50 characters after trimming, one line.
-    #[serde(default)]
-    #[schema(value_type = String, example = "김민지", min_length = 2, max_length = 50)]
+    #[schema(value_type = String, example = "김민지", min_length = 2, max_length = 50, pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub display_name: Option<String>,
     /// A new password (10-128 characters); needs `current_password`. Signs out every session.
-    #[serde(default)]
     #[schema(value_type = String, example = "a-new-long-passphrase", min_length = 10, max_length = 128)]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub password: Option<String>,
     /// The current password, required to set a new one.
-    #[serde(default)]
     #[schema(value_type = String, example = "gwanghwamoon-1st-street")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub current_password: Option<String>,
 }
 

@@ -35,13 +35,13 @@ pub struct UsersQuery {
 #[schema(min_properties = 1, example = json!({"roles": ["citizen", "moderator"]}))]
 pub struct UpdateUserRequest {
     /// The complete new set of roles (repeats count once).
-    #[serde(default)]
     #[schema(value_type = Vec<crate::vocab::Role>, example = json!(["citizen", "moderator"]), min_items = 1)]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub roles: Option<Vec<String>>,
     /// The id of the organization an official acts for (from `GET /organizations`); `null` clears it.
     /// Required for officials, forbidden for others.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, example = json!(null))]
+    #[schema(value_type = Option<String>, format = Uuid, example = json!(null))]
     pub organization_id: Option<Option<String>>,
 }
 

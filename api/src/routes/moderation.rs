@@ -88,7 +88,8 @@ pub struct ResolveRequest {
     #[schema(
         example = "연락처 등 개인정보가 포함되어 있습니다.",
         min_length = 1,
-        max_length = 2000
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
     )]
     pub reason: String,
 }
@@ -177,7 +178,8 @@ pub struct ModerationRequest {
     #[schema(
         example = "욕설이 포함되어 있습니다.",
         min_length = 1,
-        max_length = 2000
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
     )]
     pub reason: String,
 }

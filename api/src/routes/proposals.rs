@@ -252,7 +252,7 @@ fn tag_list() -> utoipa::openapi::schema::Array {
                 .schema_type(Type::String)
                 .min_length(Some(1))
                 .max_length(Some(30))
-                .pattern(Some("^[^#,]+$")),
+                .pattern(Some(r"^[^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^#,\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$")),
         )
         .max_items(Some(Tags::MAX))
         .description(Some(
@@ -271,34 +271,36 @@ pub struct CreateProposalRequest {
     #[schema(
         example = "아파트 주차장을 낮 시간에 이웃과 공유해요",
         min_length = 5,
-        max_length = 150
+        max_length = 150,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
     )]
     pub title: String,
     /// 20-10,000 characters after trimming; line breaks allowed.
     #[schema(
         example = "낮 시간에 비어 있는 아파트 주차장을 인근 주민과 상점 이용객에게 개방하면 골목 주차 문제가 줄어듭니다.",
         min_length = 20,
-        max_length = 10000
+        max_length = 10000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
     )]
     pub body: String,
     /// A policy area code from `GET /policy-areas`.
     #[schema(example = "transport-logistics")]
     pub policy_area: String,
     /// Where it applies; leave out when it does not matter.
-    #[serde(default)]
     #[schema(value_type = crate::vocab::Region, example = "seoul")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub region: Option<String>,
     /// Up to 10 labels.
     #[serde(default)]
     #[schema(schema_with = tag_list)]
     pub tags: Vec<String>,
     /// The topic this proposal answers (an identifier).
-    #[serde(default)]
-    #[schema(value_type = String, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[schema(value_type = String, format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub topic_id: Option<String>,
     /// The forum this proposal came out of (an identifier).
-    #[serde(default)]
-    #[schema(value_type = String, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[schema(value_type = String, format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub forum_id: Option<String>,
 }
 
@@ -399,7 +401,7 @@ pub struct ProposalsQuery {
         example = "주차",
         min_length = 1,
         max_length = 30,
-        pattern = "^[^#,]+$"
+        pattern = r"^[^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^#,\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
     )]
     pub tag: Option<String>,
     /// Only this channel: `web`, `offline` or `partner:<code>`.
@@ -409,10 +411,15 @@ pub struct ProposalsQuery {
     )]
     pub channel: Option<String>,
     /// `me` for the caller's own proposals (needs a token); moderators may pass an account id.
+    #[param(
+        pattern = r"^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
     pub author: Option<String>,
     /// Only proposals answering this topic.
+    #[param(format = Uuid)]
     pub topic_id: Option<String>,
     /// Only proposals from this forum.
+    #[param(format = Uuid)]
     pub forum_id: Option<String>,
     /// Only proposals submitted after this time (RFC 3339).
     #[param(value_type = Option<DateTime<Utc>>, example = "2026-01-01T00:00:00Z")]
@@ -686,29 +693,28 @@ pub async fn get_proposal(
 #[schema(min_properties = 1)]
 pub struct UpdateProposalRequest {
     /// New title, 5-150 characters after trimming, one line.
-    #[serde(default)]
-    #[schema(value_type = String, example = "아파트 주차장 낮 시간 공유", min_length = 5, max_length = 150)]
+    #[schema(value_type = String, example = "아파트 주차장 낮 시간 공유", min_length = 5, max_length = 150, pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub title: Option<String>,
     /// New body, 20-10,000 characters after trimming.
-    #[serde(default)]
     #[schema(
         value_type = String,
         example = "낮 시간에 비어 있는 아파트 주차장을 개방하면 골목 주차 문제가 줄어듭니다.",
         min_length = 20,
-        max_length = 10000
-    )]
+        max_length = 10000, pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub body: Option<String>,
     /// New policy area code.
-    #[serde(default)]
     #[schema(value_type = String, example = "transport-logistics")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub policy_area: Option<String>,
     /// New region; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<crate::vocab::Region>, example = "busan")]
     pub region: Option<Option<String>>,
     /// New tags, replacing all.
-    #[serde(default)]
     #[schema(schema_with = tag_list)]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -900,7 +906,12 @@ const SIMILAR_TERMS: usize = 16;
 #[serde(deny_unknown_fields)]
 pub struct SimilarRequest {
     /// The draft title, 2-150 characters after trimming, one line.
-    #[schema(example = "아파트 주차장 공유", min_length = 2, max_length = 150)]
+    #[schema(
+        example = "아파트 주차장 공유",
+        min_length = 2,
+        max_length = 150,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
+    )]
     pub title: String,
     /// The draft body so far (optional, up to 10,000 characters).
     #[serde(default)]
@@ -1008,8 +1019,8 @@ pub struct ChangeStatusRequest {
     #[schema(value_type = crate::vocab::ReviewStatus, example = "under_review")]
     pub status: String,
     /// Why, 1-2,000 characters after trimming; required for `rejected`, shown on the public timeline.
-    #[serde(default)]
-    #[schema(value_type = String, example = "검토를 시작합니다.", min_length = 1, max_length = 2000)]
+    #[schema(value_type = String, example = "검토를 시작합니다.", min_length = 1, max_length = 2000, pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub reason: Option<String>,
 }
 
@@ -1065,10 +1076,15 @@ pub async fn change_status(
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The surviving proposal's id.
-    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[schema(format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub into: String,
     /// Why they are duplicates, 1-2,000 characters after trimming; shown on both timelines.
-    #[schema(example = "같은 내용의 제안입니다.", min_length = 1, max_length = 2000)]
+    #[schema(
+        example = "같은 내용의 제안입니다.",
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub reason: String,
 }
 
@@ -1253,7 +1269,8 @@ pub struct ReportRequest {
     #[schema(
         example = "개인정보가 포함되어 있습니다.",
         min_length = 1,
-        max_length = 1000
+        max_length = 1000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
     )]
     pub reason: String,
 }

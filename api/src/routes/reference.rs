@@ -79,13 +79,19 @@ pub struct CreateOrganizationRequest {
     #[schema(value_type = crate::vocab::OrganizationKind, example = "committee")]
     pub kind: String,
     /// Korean name, 1-200 characters after trimming, one line.
-    #[schema(example = "방송통신위원회", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "방송통신위원회",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
+    )]
     pub name_ko: String,
     /// English name, 1-200 characters after trimming, one line.
     #[schema(
         example = "Korea Communications Commission",
         min_length = 1,
-        max_length = 200
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
     )]
     pub name_en: String,
 }
@@ -96,20 +102,20 @@ pub struct CreateOrganizationRequest {
 #[schema(min_properties = 1, example = json!({"name_en": "Ministry of the Interior and Safety"}))]
 pub struct UpdateOrganizationRequest {
     /// New code: ASCII letters, digits and hyphens, 2-32 characters; stored upper-case.
-    #[serde(default)]
     #[schema(value_type = String, example = "MOIS", min_length = 2, max_length = 32, pattern = "^[A-Za-z0-9-]{2,32}$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub code: Option<String>,
     /// New kind.
-    #[serde(default)]
     #[schema(value_type = crate::vocab::OrganizationKind, example = "ministry")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub kind: Option<String>,
     /// New Korean name, 1-200 characters after trimming, one line.
-    #[serde(default)]
-    #[schema(value_type = String, example = "행정안전부", min_length = 1, max_length = 200)]
+    #[schema(value_type = String, example = "행정안전부", min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub name_ko: Option<String>,
     /// New English name, 1-200 characters after trimming, one line.
-    #[serde(default)]
-    #[schema(value_type = String, example = "Ministry of the Interior and Safety", min_length = 1, max_length = 200)]
+    #[schema(value_type = String, example = "Ministry of the Interior and Safety", min_length = 1, max_length = 200, pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub name_en: Option<String>,
 }
 
@@ -354,10 +360,20 @@ pub struct CreatePolicyAreaRequest {
     )]
     pub code: String,
     /// Korean name, 1-200 characters after trimming, one line.
-    #[schema(example = "디지털 정부", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "디지털 정부",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
+    )]
     pub name_ko: String,
     /// English name, 1-200 characters after trimming, one line.
-    #[schema(example = "Digital government", min_length = 1, max_length = 200)]
+    #[schema(
+        example = "Digital government",
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
+    )]
     pub name_en: String,
 }
 
