@@ -879,6 +879,37 @@ async fn sorts_order_by_support_trend_and_update() {
     assert_eq!(app.list_ids("sort=recently_updated", None).await[0], one);
 }
 
+#[tokio::test]
+async fn trending_counts_only_recent_supports_unlike_most_supported() {
+    use ocf_domain::ports::ProposalRepository;
+    let app = app().await;
+    let author = app.citizen().await;
+    let fans = [
+        app.citizen().await,
+        app.citizen().await,
+        app.citizen().await,
+    ];
+    let old = app.propose(&author.access_token, TITLE, BODY).await;
+    for f in &fans {
+        assert_eq!(app.support(&f.access_token, &old).await.status(), 204);
+    }
+    // Eight days on, the background refresh finds those supports outside the seven-day window...
+    let db = app.database();
+    let later = chrono::Utc::now() + chrono::Duration::days(8);
+    tokio::task::spawn_blocking(move || db.refresh_trending(later))
+        .await
+        .unwrap()
+        .unwrap();
+    // ...while a newer proposal gains one support now.
+    let new = app.propose(&author.access_token, TITLE, BODY).await;
+    assert_eq!(app.support(&fans[0].access_token, &new).await.status(), 204);
+    assert_eq!(
+        app.list_ids("sort=most_supported", None).await,
+        vec![old.clone(), new.clone()]
+    );
+    assert_eq!(app.list_ids("sort=trending", None).await, vec![new, old]);
+}
+
 async fn walk(
     app: &TestApp,
     query: &str,

@@ -31,7 +31,26 @@ pub struct TestApp {
     clock: std::sync::Arc<std::sync::Mutex<std::time::Instant>>,
     pub client: reqwest::Client,
     pub database_url: DatabaseUrl,
-    _dir: Option<tempfile::TempDir>,
+    _scratch: Scratch,
+}
+
+/// What a test's database leaves behind, removed when the test ends: the temp folder of its SQLite file,
+/// or its PostgreSQL schema.
+enum Scratch {
+    Folder(#[allow(dead_code)] tempfile::TempDir),
+    Schema { base: String, schema: String },
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Self::Schema { base, schema } = self {
+            // Best effort: a failure here must not hide the test's own outcome.
+            if let Ok(mut conn) = diesel::PgConnection::establish(base) {
+                let _ = diesel::sql_query(format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                    .execute(&mut conn);
+            }
+        }
+    }
 }
 
 /// A signed-in person.
@@ -44,7 +63,7 @@ pub struct TestUser {
     pub refresh_token: String,
 }
 
-fn fresh_database() -> (DatabaseUrl, Option<tempfile::TempDir>) {
+fn fresh_database() -> (DatabaseUrl, Scratch) {
     match std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|v| !v.is_empty())
@@ -58,11 +77,17 @@ fn fresh_database() -> (DatabaseUrl, Option<tempfile::TempDir>) {
                 .expect("create schema");
             let sep = if base.contains('?') { '&' } else { '?' };
             let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-            (DatabaseUrl::parse(&url).expect("postgres url"), None)
+            (
+                DatabaseUrl::parse(&url).expect("postgres url"),
+                Scratch::Schema { base, schema },
+            )
         }
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
-            (DatabaseUrl::Sqlite(dir.path().join("ocf.db")), Some(dir))
+            (
+                DatabaseUrl::Sqlite(dir.path().join("ocf.db")),
+                Scratch::Folder(dir),
+            )
         }
     }
 }
@@ -89,7 +114,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(customise: impl FnOnce(&mut Settings)) -> Self {
-        let (database_url, dir) = fresh_database();
+        let (database_url, scratch) = fresh_database();
         let mut settings = test_settings(database_url.clone());
         customise(&mut settings);
         let clock = std::sync::Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
@@ -114,7 +139,7 @@ impl TestApp {
             clock,
             client,
             database_url,
-            _dir: dir,
+            _scratch: scratch,
         }
     }
 
