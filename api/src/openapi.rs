@@ -621,12 +621,20 @@ fn page_items_as_refs(api: &mut utoipa::openapi::OpenApi) {
 /// needs the current one, officials (and only they) have an organization, and rejecting needs a reason.
 fn add_conditional_requirements(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::schema::Schema;
+    // Each subschema that requires a property also names it (`{}`: whatever the object's own
+    // `properties` say), as Redocly's `no-required-schema-properties-undefined` asks.
     let rules = [
         (
             "UpdateMeRequest",
             serde_json::json!([
-                {"anyOf": [{"required": ["display_name"]}, {"required": ["password"]}]},
-                {"if": {"required": ["password"]}, "then": {"required": ["current_password"]}},
+                {"anyOf": [
+                    {"required": ["display_name"], "properties": {"display_name": {}}},
+                    {"required": ["password"], "properties": {"password": {}}},
+                ]},
+                {
+                    "if": {"required": ["password"], "properties": {"password": {}}},
+                    "then": {"required": ["current_password"], "properties": {"current_password": {}}},
+                },
             ]),
         ),
         (
@@ -635,14 +643,20 @@ fn add_conditional_requirements(api: &mut utoipa::openapi::OpenApi) {
                 {
                     "if": {
                         "required": ["roles", "organization_id"],
-                        "properties": {"roles": {"contains": {"const": "official"}}},
+                        "properties": {
+                            "roles": {"contains": {"const": "official"}},
+                            "organization_id": {},
+                        },
                     },
                     "then": {"properties": {"organization_id": {"type": "string"}}},
                 },
                 {
                     "if": {
                         "required": ["roles", "organization_id"],
-                        "properties": {"roles": {"not": {"contains": {"const": "official"}}}},
+                        "properties": {
+                            "roles": {"not": {"contains": {"const": "official"}}},
+                            "organization_id": {},
+                        },
                     },
                     "then": {"properties": {"organization_id": {"type": "null"}}},
                 },
@@ -652,7 +666,7 @@ fn add_conditional_requirements(api: &mut utoipa::openapi::OpenApi) {
             "ChangeStatusRequest",
             serde_json::json!([{
                 "if": {"properties": {"status": {"const": "rejected"}}, "required": ["status"]},
-                "then": {"required": ["reason"]},
+                "then": {"required": ["reason"], "properties": {"reason": {}}},
             }]),
         ),
     ];
