@@ -1,4 +1,4 @@
-use ocf_tests::{TestApp, error_fields, expect_json, expect_problem};
+use ocf_tests::{TestApp, error_fields, expect_json, expect_problem, invalid_fields};
 use serde_json::{Value, json};
 
 const TITLE: &str = "아파트 주차장을 낮 시간에 이웃과 공유해요";
@@ -128,22 +128,16 @@ async fn invisible_titles_are_refused_but_bodies_keep_emoji_joiners() {
     let c = app.citizen().await;
     let mut body = valid();
     body["title"] = json!("\u{200B}".repeat(6));
-    let problem = expect_problem(
-        app.create_proposal(&c.access_token, &body).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(error_fields(&problem), vec!["title"]);
+    assert_eq!(
+        invalid_fields(app.create_proposal(&c.access_token, &body).await).await,
+        vec!["title"]
+    );
     body["title"] = json!(TITLE);
     body["body"] = json!("\u{200B}\u{2060}\u{FEFF}\n".repeat(20));
-    let problem = expect_problem(
-        app.create_proposal(&c.access_token, &body).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(error_fields(&problem), vec!["body"]);
+    assert_eq!(
+        invalid_fields(app.create_proposal(&c.access_token, &body).await).await,
+        vec!["body"]
+    );
     assert!(
         app.list_ids("", None).await.is_empty(),
         "nothing was stored"
@@ -161,24 +155,18 @@ async fn null_optional_fields_and_more_than_ten_tags_are_refused() {
     for field in ["region", "topic_id", "forum_id"] {
         let mut body = valid();
         body[field] = Value::Null;
-        let problem = expect_problem(
-            app.create_proposal(&c.access_token, &body).await,
-            422,
-            "validation_failed",
-        )
-        .await;
-        assert_eq!(error_fields(&problem), vec![field]);
+        assert_eq!(
+            invalid_fields(app.create_proposal(&c.access_token, &body).await).await,
+            vec![field]
+        );
     }
     // Eleven tags are too many even when they repeat (the limit is on what is sent).
     let mut body = valid();
     body["tags"] = json!(vec!["주차"; 11]);
-    let problem = expect_problem(
-        app.create_proposal(&c.access_token, &body).await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(error_fields(&problem), vec!["tags"]);
+    assert_eq!(
+        invalid_fields(app.create_proposal(&c.access_token, &body).await).await,
+        vec!["tags"]
+    );
     assert!(
         app.list_ids("", None).await.is_empty(),
         "nothing was stored"

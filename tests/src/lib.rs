@@ -336,6 +336,11 @@ pub fn error_fields(problem: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Checks that `response` is `422 validation_failed` and returns the fields it names.
+pub async fn invalid_fields(response: Response) -> Vec<String> {
+    error_fields(&expect_problem(response, 422, "validation_failed").await)
+}
+
 /// Helpers for proposals and moderation.
 impl TestApp {
     /// Loads the reference data (`ocf-api seed`): ministries and policy areas such as `transport-logistics`.
