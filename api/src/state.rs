@@ -8,8 +8,11 @@ use ocf_persistence::Database;
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use ocf_domain::UseCaseError;
 use ocf_domain::policy_area::PolicyAreaId;
-use ocf_domain::ports::{PolicyAreaRepository, ProposalRepository};
+use ocf_domain::ports::PolicyAreaRepository;
+use ocf_domain::proposal::query::ProposalQueries;
+use ocf_domain::uow::UnitOfWork;
 
 use crate::auth::{Passwords, TokenService};
 use crate::error::ApiError;
@@ -25,6 +28,32 @@ pub struct AppState {
     pub passwords: Passwords,
     pub throttle: ThrottleSettings,
     pub trust_forwarded_for: bool,
+}
+
+impl AppState {
+    /// Runs one use case in one unit of work (one transaction). Blocking: call inside [`blocking`].
+    ///
+    /// # Errors
+    /// The use case's error, as its problem.
+    pub fn transact<T>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, UseCaseError>,
+    ) -> Result<T, ApiError> {
+        self.db.transact(f).map_err(ApiError::from)
+    }
+
+    /// Runs a small use case whose only write is one statement (a support, a vote) off the async
+    /// workers, grouped with others of its kind (see `Database::transact_grouped`).
+    ///
+    /// # Errors
+    /// The use case's error, as its problem.
+    pub async fn transact_grouped<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, UseCaseError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let db = self.db.clone();
+        blocking(move || db.transact_grouped(f).map_err(ApiError::from)).await
+    }
 }
 
 /// Runs diesel queries and argon2 on actix's blocking thread pool, never on an async worker.

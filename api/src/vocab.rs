@@ -7,8 +7,9 @@
 use ocf_domain::account;
 use ocf_domain::moderation;
 use ocf_domain::organization;
-use ocf_domain::ports;
 use ocf_domain::proposal;
+use ocf_domain::proposal::query;
+use ocf_domain::topic;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -106,7 +107,7 @@ vocabulary!(
     /// The order of a proposal list: `newest` (default), `most_supported`, `trending` (supports gained in
     /// the last 7 days) or `recently_updated`.
     #[schema(example = "most_supported")]
-    ProposalSort from ports::ProposalSort {
+    ProposalSort from query::ProposalSort {
         Newest, MostSupported, Trending, RecentlyUpdated,
     }
 );
@@ -142,6 +143,54 @@ impl ReportStatus {
     pub const ALL: &'static [ReportStatus] = &[ReportStatus::Open, ReportStatus::Resolved];
 }
 
+/// What kind of content a report or a moderation decision concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "proposal")]
+pub enum ModeratedKind {
+    Proposal,
+    Topic,
+}
+
+impl From<ocf_domain::moderation::Target> for ModeratedKind {
+    fn from(t: ocf_domain::moderation::Target) -> Self {
+        match t {
+            ocf_domain::moderation::Target::Proposal(_) => Self::Proposal,
+            ocf_domain::moderation::Target::Topic(_) => Self::Topic,
+        }
+    }
+}
+
+vocabulary!(
+    /// A topic's place on the agenda: `suggested -> shortlisted -> scheduled -> discussed -> closed`, or
+    /// `declined`.
+    #[schema(example = "suggested")]
+    TopicStatus from topic::TopicStatus {
+        Suggested, Shortlisted, Scheduled, Discussed, Closed, Declined,
+    }
+);
+
+/// The order of a topic list: `most_voted` (default), `newest` or `trending` (votes gained in the last 7
+/// days).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "most_voted")]
+pub enum TopicSort {
+    MostVoted,
+    Newest,
+    Trending,
+}
+
+impl From<TopicSort> for topic::query::TopicSort {
+    fn from(s: TopicSort) -> Self {
+        match s {
+            TopicSort::MostVoted => Self::MostVoted,
+            TopicSort::Newest => Self::Newest,
+            TopicSort::Trending => Self::Trending,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +206,9 @@ mod tests {
     fn every_value_is_spelled_as_the_domain_spells_it() {
         for s in proposal::ProposalStatus::ALL {
             assert_eq!(name(ProposalStatus::from(*s)), s.as_str());
+        }
+        for s in topic::TopicStatus::ALL {
+            assert_eq!(name(TopicStatus::from(*s)), s.as_str());
         }
         for r in proposal::Region::ALL {
             assert_eq!(name(Region::from(*r)), r.as_str());

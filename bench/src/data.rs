@@ -13,7 +13,7 @@ use ocf_domain::Id;
 use ocf_domain::account::{DisplayName, Email, NewUser, Roles, UserId};
 use ocf_domain::policy_area::PolicyAreaId;
 use ocf_domain::proposal::{
-    Body, Channel, Proposal, ProposalId, ProposalStatus, Region, Tags, Title,
+    Body, Channel, Proposal, ProposalId, ProposalRecord, ProposalStatus, Region, Tags, Title,
 };
 use rand::seq::IndexedRandom;
 use rand::{RngExt, SeedableRng};
@@ -442,7 +442,7 @@ pub fn proposals(
         let body = Body::parse(&body_text)
             .or_else(|_| Body::parse(&format!("{body_text} {}", sentence(rng, idea))))
             .map_err(|e| e.to_string())?;
-        out.push(Proposal {
+        out.push(Proposal::restore(ProposalRecord {
             id: id_at(rng, created_at),
             author_id: *authors.choose(rng).ok_or("no authors")?,
             title,
@@ -460,7 +460,7 @@ pub fn proposals(
             created_at,
             updated_at: created_at,
             version: 1,
-        });
+        }));
     }
     Ok(out)
 }
@@ -481,26 +481,26 @@ pub fn supports(
     let mut out = Vec::new();
     for (rank, &index) in order.iter().enumerate() {
         let p = &proposals[index];
-        if !p.status.is_open() {
+        if !p.status().is_open() {
             continue;
         }
         let popular = (top as f64 / ((rank + 1) as f64).powf(1.1)) as usize;
         let count = (popular + [0, 0, 1, 1, 2, 3][rng.random_range(0..6)])
             .min(users.len().saturating_sub(1));
         let first = rng.random_range(0..users.len());
-        let span = (now - p.created_at).num_seconds().max(1);
+        let span = (now - p.created_at()).num_seconds().max(1);
         let mut added = 0;
         let mut j = 0;
         while added < count && j < users.len() {
             let user = users[(first + j) % users.len()];
             j += 1;
-            if user == p.author_id {
+            if user == p.author_id() {
                 continue;
             }
             out.push((
-                p.id,
+                p.id(),
                 user,
-                p.created_at + Duration::seconds(rng.random_range(0..span)),
+                p.created_at() + Duration::seconds(rng.random_range(0..span)),
             ));
             added += 1;
         }
@@ -586,9 +586,9 @@ mod tests {
         let a = proposals(300, &authors, &areas, now, &mut rng(7))?;
         let b = proposals(300, &authors, &areas, now, &mut rng(7))?;
         assert_eq!(a, b);
-        assert!(a.iter().all(|p| p.body.as_str().chars().count() >= 20));
+        assert!(a.iter().all(|p| p.body().as_str().chars().count() >= 20));
         assert!(
-            a.windows(2).all(|w| w[0].id < w[1].id),
+            a.windows(2).all(|w| w[0].id() < w[1].id()),
             "ids follow creation time"
         );
         Ok(())
@@ -607,7 +607,7 @@ mod tests {
         pairs.dedup();
         assert_eq!(before, pairs.len());
         let authors: std::collections::HashMap<_, _> =
-            ps.iter().map(|p| (p.id, p.author_id)).collect();
+            ps.iter().map(|p| (p.id(), p.author_id())).collect();
         assert!(s.iter().all(|(p, u, _)| authors[p] != *u));
         let mut counts: std::collections::HashMap<ProposalId, usize> = Default::default();
         for (p, _, _) in &s {

@@ -435,9 +435,9 @@ fn run(args: &Args) -> Result<bool, String> {
             .iter()
             .map(|p| {
                 (
-                    p.id.to_string(),
-                    index_of.get(&p.author_id).copied().unwrap_or(usize::MAX),
-                    p.status.is_open(),
+                    p.id().to_string(),
+                    index_of.get(&p.author_id()).copied().unwrap_or(usize::MAX),
+                    p.status().is_open(),
                 )
             })
             .collect(),

@@ -226,6 +226,11 @@ impl Roles {
         self.0.contains(&role)
     }
 
+    /// Moderators and admins: the staff who review, moderate and see hidden content. Defined here only.
+    pub fn is_staff(&self) -> bool {
+        self.contains(Role::Moderator) || self.contains(Role::Admin)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = Role> + '_ {
         self.0.iter().copied()
     }

@@ -95,3 +95,28 @@ pub enum RepoError {
     #[error("storage failure: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// Why a use case did not happen: the rule it broke, what was missing, or the storage failing. The API
+/// maps each to its status and code.
+#[derive(Debug, thiserror::Error)]
+pub enum UseCaseError {
+    /// Something the use case needs does not exist, or is hidden from the actor; the message names it.
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+    #[error(transparent)]
+    Proposal(#[from] crate::proposal::ProposalError),
+    #[error(transparent)]
+    Topic(#[from] crate::topic::TopicError),
+    #[error(transparent)]
+    Moderation(#[from] crate::moderation::ModerationError),
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+}
+
+impl UseCaseError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound(what.into())
+    }
+}

@@ -1,8 +1,13 @@
 #![doc = include_str!("../README.md")]
 
+mod macros;
+
 pub mod account;
+pub mod actor;
 pub mod clock;
+pub mod endorsement;
 pub mod error;
+pub mod event;
 pub mod id;
 pub mod moderation;
 pub mod organization;
@@ -11,8 +16,12 @@ pub mod policy_area;
 pub mod ports;
 pub mod proposal;
 pub mod search;
+pub mod similar;
 pub mod text;
+pub mod topic;
+pub mod uow;
+pub mod values;
 
-pub use error::{FieldError, RepoError, ValidationErrors};
+pub use error::{FieldError, RepoError, UseCaseError, ValidationErrors};
 pub use id::Id;
-pub use page::{Page, PageRequest};
+pub use page::{Page, PageRequest, SortKey};

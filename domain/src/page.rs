@@ -40,6 +40,15 @@ impl<K> PageRequest<K> {
     }
 }
 
+/// Where a page ends in a sorted listing: the sort value (a count, a trending score, or a time in
+/// microseconds; 0 for newest) and the item's position in insertion order, which breaks ties. Positions
+/// only grow, so a page boundary never moves when items are added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    pub value: i64,
+    pub position: i64,
+}
+
 /// One page of results and the key to continue after, if more items follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T, K> {

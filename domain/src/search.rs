@@ -206,7 +206,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// How much of the body is compared: enough for the gist, bounded so scoring stays cheap. It is the
 /// list excerpt, so candidates are scored on what their list item already carries.
-pub const BODY_PREFIX_CHARS: usize = crate::ports::EXCERPT_CHARS;
+pub const BODY_PREFIX_CHARS: usize = crate::proposal::query::EXCERPT_CHARS;
 
 /// The terms that best find a draft's look-alikes: the rarest ones that occur at all (a term in no
 /// proposal finds nothing; a term in every proposal finds everything), rarest first, at most `max_terms`.

@@ -2,7 +2,7 @@
 //! benchmark's 180,705 proposals) and, later, partner imports. The `MultiConnection` query builder cannot
 //! insert many rows in one statement, so these statements are written out with escaped literals.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::Timestamp;
@@ -12,7 +12,6 @@ use ocf_domain::{RepoError, search};
 
 use crate::db::{Backend, Database, DbConnection};
 use crate::error::TxError;
-use crate::proposals::TRENDING_WINDOW_DAYS;
 use crate::time::to_db;
 
 /// Rows per `INSERT` statement: large enough to amortise parsing, small enough for any SQL length limit.
@@ -82,34 +81,34 @@ impl Database {
         self.write(|conn| {
             let (mut rows, mut tags, mut events) = (Vec::new(), Vec::new(), Vec::new());
             for p in proposals {
-                let id = lit(&p.id.to_string())?;
+                let id = lit(&p.id().to_string())?;
                 rows.push(format!(
                     "({id}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0, 0, {}, {}, {}, {}, {})",
-                    lit(&p.author_id.to_string())?,
-                    lit(p.title.as_str())?,
-                    lit(p.body.as_str())?,
-                    lit(&p.policy_area_id.to_string())?,
-                    opt(p.region.map(|r| r.as_str()))?,
-                    opt(p.topic_id.as_deref())?,
-                    opt(p.forum_id.as_deref())?,
-                    lit(&p.channel.code())?,
-                    lit(p.status.as_str())?,
-                    if p.hidden { "TRUE" } else { "FALSE" },
-                    opt(p.merged_into.map(|m| m.to_string()).as_deref())?,
-                    lit(&p.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(","))?,
-                    lit(&search::index_text(p.title.as_str(), p.body.as_str()))?,
-                    ts(p.created_at),
-                    ts(p.updated_at),
-                    p.version
+                    lit(&p.author_id().to_string())?,
+                    lit(p.title().as_str())?,
+                    lit(p.body().as_str())?,
+                    lit(&p.policy_area_id().to_string())?,
+                    opt(p.region().map(|r| r.as_str()))?,
+                    opt(p.topic_id().as_deref())?,
+                    opt(p.forum_id().as_deref())?,
+                    lit(&p.channel().code())?,
+                    lit(p.status().as_str())?,
+                    if p.hidden() { "TRUE" } else { "FALSE" },
+                    opt(p.merged_into().map(|m| m.to_string()).as_deref())?,
+                    lit(&p.tags().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(","))?,
+                    lit(&search::index_text(p.title().as_str(), p.body().as_str()))?,
+                    ts(p.created_at()),
+                    ts(p.updated_at()),
+                    p.version()
                 ));
-                for t in p.tags.iter() {
+                for t in p.tags().iter() {
                     tags.push(format!("({id}, {})", lit(t.as_str())?));
                 }
                 events.push(format!(
-                    "({}, {id}, 'submitted', 'author', {}, NULL, 'submitted', NULL, NULL, NULL, {})",
+                    "({}, 'proposal', {id}, 'proposal.submitted', 'author', {}, {}, '{{\"to_status\":\"submitted\"}}')",
                     lit(&ocf_domain::Id::<()>::generate().to_string())?,
-                    lit(&p.author_id.to_string())?,
-                    ts(p.created_at)
+                    lit(&p.author_id().to_string())?,
+                    ts(p.created_at())
                 ));
             }
             insert_rows(
@@ -122,8 +121,8 @@ impl Database {
             insert_rows(conn, "INSERT INTO proposal_tags (proposal_id, tag)", tags)?;
             insert_rows(
                 conn,
-                "INSERT INTO proposal_events (id, proposal_id, kind, actor_role, actor_id, from_status, to_status, \
-                 reason, related_proposal_id, count, created_at)",
+                "INSERT INTO events (id, aggregate_type, aggregate_id, event_type, actor_role, actor_id, \
+                 occurred_at, payload)",
                 events,
             )
         })
@@ -139,7 +138,7 @@ impl Database {
         supports: &[(ProposalId, UserId, DateTime<Utc>)],
         now: DateTime<Utc>,
     ) -> Result<(), RepoError> {
-        let since = to_db(now - Duration::days(TRENDING_WINDOW_DAYS));
+        let since = to_db(ocf_domain::proposal::trending_since(now));
         self.write(|conn| {
             let rows = supports
                 .iter()

@@ -125,7 +125,7 @@ pub(crate) enum ConnectError {
 /// Opens connections for the pool. Unlike the derived `MultiConnection::establish`, it reports the backend's
 /// own error (wrong password, unknown host, ...), which r2d2 then returns instead of a bare time-out.
 #[derive(Debug)]
-struct Manager {
+pub(crate) struct Manager {
     url: DatabaseUrl,
 }
 
@@ -184,12 +184,12 @@ pub struct Database {
     grouped: Mutex<Vec<Arc<GroupedWrite>>>,
 }
 
-/// The work of one grouped write, and its outcome once a leader has run it.
-type GroupedWork = Box<dyn FnOnce(&mut DbConnection) -> Result<bool, TxError> + Send>;
+/// The work of one grouped write, and its outcome once a leader has run it (the work keeps its own value).
+type GroupedWork = Box<dyn FnOnce(&mut DbConnection) -> Result<(), TxError> + Send>;
 
 struct GroupedWrite {
     work: Mutex<Option<GroupedWork>>,
-    outcome: Mutex<Option<Result<bool, RepoError>>>,
+    outcome: Mutex<Option<Result<(), RepoError>>>,
 }
 
 impl fmt::Debug for Database {
@@ -258,6 +258,38 @@ impl Database {
         Ok(applied)
     }
 
+    /// Applies pending migrations in order up to and including version `last` (the folder name's digits,
+    /// e.g. `20261127000002`), and returns the versions it applied: a database as an older release left
+    /// it, for upgrade tests. Unlike [`Database::migrate`] it takes no lock: run it on a quiet database.
+    ///
+    /// # Errors
+    /// [`DbError::Migrate`] when a migration fails.
+    pub fn migrate_through(&self, last: &str) -> Result<Vec<String>, DbError> {
+        fn run<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+            c: &mut C,
+            source: EmbeddedMigrations,
+            last: &str,
+        ) -> Result<Vec<String>, DbError> {
+            let fail =
+                |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migrate(e.to_string());
+            let mut applied = Vec::new();
+            for m in c.pending_migrations(source).map_err(fail)? {
+                let version = m.name().version().to_string();
+                if version.as_str() > last {
+                    break;
+                }
+                c.run_migration(&*m).map_err(fail)?;
+                applied.push(version);
+            }
+            Ok(applied)
+        }
+        let mut conn = self.conn().map_err(|e| DbError::Connect(e.to_string()))?;
+        match &mut *conn {
+            DbConnection::Sqlite(c) => run(c, SQLITE_MIGRATIONS, last),
+            DbConnection::Postgresql(c) => run(c, POSTGRES_MIGRATIONS, last),
+        }
+    }
+
     /// Holds an exclusive lock on `<database>.migrate-lock` until dropped (the file stays; the lock goes with
     /// the handle, also when the process dies).
     fn sqlite_migration_lock(&self) -> Result<std::fs::File, DbError> {
@@ -289,7 +321,7 @@ impl Database {
         Ok(())
     }
 
-    fn conn(&self) -> Result<PooledConnection<Manager>, r2d2::Error> {
+    pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, r2d2::Error> {
         self.pool.get()
     }
 
@@ -304,7 +336,7 @@ impl Database {
 
     /// SQLite takes one writer at a time: writers of this process wait their turn here rather than on
     /// `busy_timeout`. PostgreSQL needs no turn.
-    fn writer_turn(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+    pub(crate) fn writer_turn(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
         match self.backend {
             Backend::Sqlite => Some(
                 self.sqlite_writer
@@ -347,15 +379,30 @@ impl Database {
     /// commit writes each changed page to the WAL once per transaction, so under a burst of supports
     /// many share one commit. On PostgreSQL, which has many writers and its own group commit, `work`
     /// simply runs as one statement.
-    pub(crate) fn write_grouped(
+    pub(crate) fn write_grouped<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut DbConnection) -> Result<bool, TxError> + Send + 'static,
-    ) -> Result<bool, RepoError> {
+        work: impl FnOnce(&mut DbConnection) -> Result<T, TxError> + Send + 'static,
+    ) -> Result<T, RepoError> {
         if self.backend == Backend::Postgres {
             return self.write_statement(work);
         }
+        let value: Arc<Mutex<Option<T>>> = Arc::new(Mutex::new(None));
+        let slot = value.clone();
+        let work: GroupedWork = Box::new(move |conn| {
+            let v = work(conn)?;
+            *lock(&slot) = Some(v);
+            Ok(())
+        });
+        self.grouped_turn(work)?;
+        lock(&value)
+            .take()
+            .ok_or(RepoError::Conflict("grouped write"))
+    }
+
+    /// Queues `work` and waits for the writer's turn; see [`Database::write_grouped`].
+    fn grouped_turn(&self, work: GroupedWork) -> Result<(), RepoError> {
         let mine = Arc::new(GroupedWrite {
-            work: Mutex::new(Some(Box::new(work))),
+            work: Mutex::new(Some(work)),
             outcome: Mutex::new(None),
         });
         lock(&self.grouped).push(mine.clone());
@@ -422,7 +469,7 @@ fn copy_error(e: &RepoError) -> RepoError {
 }
 
 /// No pooled connection within the time-out: the database is overloaded or gone.
-fn unavailable(e: r2d2::Error) -> RepoError {
+pub(crate) fn unavailable(e: r2d2::Error) -> RepoError {
     RepoError::Unavailable(match e.to_string().as_str() {
         "timed out waiting for connection" | "" => {
             "no database connection became free in time".to_owned()

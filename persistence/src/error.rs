@@ -59,3 +59,13 @@ pub(crate) fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> TxE
         detail: detail.to_string(),
     }))
 }
+
+/// Maps a foreign-key violation to `NotFound(what)` (a dangling reference), anything else to `Backend`.
+pub(crate) fn dangling(what: &'static str) -> impl Fn(DieselError) -> TxError {
+    move |e| match e {
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+            TxError::Repo(RepoError::NotFound(what))
+        }
+        other => TxError::Db(other),
+    }
+}

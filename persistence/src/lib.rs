@@ -3,12 +3,17 @@
 mod accounts;
 mod bulk;
 mod db;
+mod endorsement;
 mod error;
+mod events;
+mod fulltext;
 mod moderation;
-mod proposals;
+mod proposal;
 mod reference;
 mod schema;
 mod sessions;
 mod time;
+mod topic;
+mod uow;
 
 pub use db::{Backend, Database, DatabaseUrl, DbError};

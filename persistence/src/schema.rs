@@ -111,17 +111,59 @@ diesel::table! {
 }
 
 diesel::table! {
-    proposal_events (id) {
+    events (seq) {
+        seq -> BigInt,
         id -> Text,
-        proposal_id -> Text,
-        kind -> Text,
+        aggregate_type -> Text,
+        aggregate_id -> Text,
+        event_type -> Text,
         actor_role -> Text,
         actor_id -> Nullable<Text>,
-        from_status -> Nullable<Text>,
-        to_status -> Nullable<Text>,
-        reason -> Nullable<Text>,
-        related_proposal_id -> Nullable<Text>,
-        count -> Nullable<BigInt>,
+        occurred_at -> Timestamp,
+        payload -> Text,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        seq -> BigInt,
+        id -> Text,
+        author_id -> Text,
+        title -> Text,
+        description -> Text,
+        policy_area_id -> Text,
+        region -> Nullable<Text>,
+        status -> Text,
+        hidden -> Bool,
+        vote_count -> BigInt,
+        trending_score -> BigInt,
+        tags -> Text,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+// SQLite only (the FTS5 index of `topics.search_text`).
+diesel::table! {
+    topics_fts (rowid) {
+        rowid -> BigInt,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
+    topic_tags (topic_id, tag) {
+        topic_id -> Text,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    topic_votes (topic_id, user_id) {
+        topic_id -> Text,
+        user_id -> Text,
         created_at -> Timestamp,
     }
 }
@@ -168,7 +210,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposals_fts,
     proposal_tags,
     supports,
-    proposal_events,
+    events,
+    topics,
+    topics_fts,
+    topic_tags,
+    topic_votes,
     reports,
     moderation_log,
 );

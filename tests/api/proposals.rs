@@ -869,7 +869,7 @@ async fn sorts_order_by_support_trend_and_update() {
 
 #[tokio::test]
 async fn trending_counts_only_recent_supports_unlike_most_supported() {
-    use ocf_domain::ports::ProposalRepository;
+    use ocf_domain::proposal::query::ProposalQueries;
     let app = app().await;
     let author = app.citizen().await;
     let fans = [
@@ -884,10 +884,12 @@ async fn trending_counts_only_recent_supports_unlike_most_supported() {
     // Eight days on, the background refresh finds those supports outside the seven-day window...
     let db = app.database();
     let later = chrono::Utc::now() + chrono::Duration::days(8);
-    tokio::task::spawn_blocking(move || db.refresh_trending(later))
-        .await
-        .unwrap()
-        .unwrap();
+    tokio::task::spawn_blocking(move || {
+        db.refresh_trending(ocf_domain::proposal::trending_since(later))
+    })
+    .await
+    .unwrap()
+    .unwrap();
     // ...while a newer proposal gains one support now.
     let new = app.propose(&author.access_token, TITLE, BODY).await;
     assert_eq!(app.support(&fans[0].access_token, &new).await.status(), 204);

@@ -36,7 +36,7 @@ pub struct TestApp {
 
 /// What a test's database leaves behind, removed when the test ends: the temp folder of its SQLite file,
 /// or its PostgreSQL schema.
-enum Scratch {
+pub enum Scratch {
     Folder(#[allow(dead_code)] tempfile::TempDir),
     Schema { base: String, schema: String },
 }
@@ -63,7 +63,8 @@ pub struct TestUser {
     pub refresh_token: String,
 }
 
-fn fresh_database() -> (DatabaseUrl, Scratch) {
+/// A database of its own for one test (see the crate docs), removed when the `Scratch` drops.
+pub fn fresh_database() -> (DatabaseUrl, Scratch) {
     match std::env::var("TEST_DATABASE_URL")
         .ok()
         .filter(|v| !v.is_empty())

@@ -122,9 +122,14 @@ impl FromRequest for MaybeCaller {
 }
 
 impl Caller {
-    /// Moderators and admins act on proposals and reports.
+    /// Moderators and admins act on proposals and reports (`Roles::is_staff`).
     pub fn is_staff(&self) -> bool {
-        self.roles.contains(Role::Moderator) || self.roles.contains(Role::Admin)
+        self.roles.is_staff()
+    }
+
+    /// The caller as the domain's use cases see them.
+    pub fn actor(&self) -> ocf_domain::actor::Actor {
+        ocf_domain::actor::Actor::new(self.user_id, self.roles.clone())
     }
 
     /// # Errors

@@ -35,11 +35,12 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "organizations", description = "Ministries and agencies that receive referrals"),
         (name = "policy-areas", description = "The subject list proposals and statistics are grouped by"),
         (name = "proposals", description = "Citizens' proposals: submit, support, search, review, merge, timeline"),
+        (name = "topics", description = "Citizens' agenda: suggest, vote on, search and follow topics for public forums"),
         (name = "moderation", description = "Reports, hiding and the public moderation log"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
-    // ProposalSort is only named by a query parameter's `value_type`, which does not register it.
-    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort)),
+    // ProposalSort and TopicSort are only named by a query parameter's `value_type`, which does not register it.
+    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort)),
 )]
 struct ApiDoc;
 

@@ -55,6 +55,7 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         ErrorCode::Forbidden => "this needs the admin role",
         ErrorCode::NotAuthor => "only the author may change a proposal",
         ErrorCode::OwnProposal => "authors cannot support their own proposal",
+        ErrorCode::OwnTopic => "authors cannot vote on their own topic",
         ErrorCode::NotFound => "proposal not found",
         ErrorCode::RouteNotFound => "no route for this path",
         ErrorCode::MethodNotAllowed => "method not allowed",
@@ -68,6 +69,10 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         }
         ErrorCode::ProposalMerged => "the proposal was merged into another; support that one",
         ErrorCode::ProposalClosed => "the proposal is closed (rejected or withdrawn)",
+        ErrorCode::TopicNotEditable => {
+            "a topic can be edited only while suggested; this one is shortlisted"
+        }
+        ErrorCode::TopicClosed => "a discussed topic cannot gain votes",
         ErrorCode::MergeTargetClosed => "the proposal to merge into is not open",
         ErrorCode::ReportAlreadyResolved => "the report is already resolved",
         ErrorCode::AlreadyHidden => "the proposal is already hidden",

@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod common;
 pub mod health;
 pub mod moderation;
-pub mod proposals;
+pub mod proposal;
 pub mod reference;
+pub mod topic;
 
 use ocf_domain::account::User;
 use serde::Serialize;
@@ -54,41 +56,24 @@ impl From<User> for UserView {
 
 /// Registers every route with its OpenAPI entry, once.
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(
-            utoipa_actix_web::scope::scope("/api/v1")
-                .service(accounts::register)
-                .service(accounts::login)
-                .service(accounts::refresh)
-                .service(accounts::logout)
-                .service(accounts::get_me)
-                .service(accounts::update_me)
-                .service(admin::list_users)
-                .service(admin::update_user)
-                .service(reference::list_organizations)
-                .service(reference::create_organization)
-                .service(reference::get_organization)
-                .service(reference::update_organization)
-                .service(reference::list_policy_areas)
-                .service(reference::create_policy_area)
-                // `/proposals/similar` before `/proposals/{id}` routes, so "similar" is never taken for an id.
-                .service(proposals::similar_proposals)
-                .service(proposals::create_proposal)
-                .service(proposals::list_proposals)
-                .service(proposals::get_proposal)
-                .service(proposals::update_proposal)
-                .service(proposals::withdraw_proposal)
-                .service(proposals::support_proposal)
-                .service(proposals::unsupport_proposal)
-                .service(proposals::change_status)
-                .service(proposals::merge_proposal)
-                .service(proposals::proposal_timeline)
-                .service(proposals::report_proposal)
-                .service(moderation::list_reports)
-                .service(moderation::resolve_report)
-                .service(moderation::hide_proposal)
-                .service(moderation::unhide_proposal)
-                .service(moderation::moderation_log),
-        );
+    cfg.service(health::healthz).service(health::readyz);
+    let api = utoipa_actix_web::scope::scope("/api/v1")
+        .service(accounts::register)
+        .service(accounts::login)
+        .service(accounts::refresh)
+        .service(accounts::logout)
+        .service(accounts::get_me)
+        .service(accounts::update_me)
+        .service(admin::list_users)
+        .service(admin::update_user)
+        .service(reference::list_organizations)
+        .service(reference::create_organization)
+        .service(reference::get_organization)
+        .service(reference::update_organization)
+        .service(reference::list_policy_areas)
+        .service(reference::create_policy_area);
+    let api = proposal::configure(api);
+    let api = topic::configure(api);
+    let api = moderation::configure(api);
+    cfg.service(api);
 }

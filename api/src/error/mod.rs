@@ -4,13 +4,13 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use ocf_domain::moderation::ModerationError;
-use ocf_domain::proposal::ProposalError;
-use ocf_domain::{RepoError, ValidationErrors};
+use ocf_domain::ValidationErrors;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::request_id;
+
+mod domain;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -63,6 +63,7 @@ error_codes! {
     Forbidden = "forbidden", 403, "Forbidden",
     NotAuthor = "not_author", 403, "Forbidden",
     OwnProposal = "own_proposal", 403, "Forbidden",
+    OwnTopic = "own_topic", 403, "Forbidden",
     NotFound = "not_found", 404, "Not found",
     RouteNotFound = "route_not_found", 404, "Not found",
     MethodNotAllowed = "method_not_allowed", 405, "Method not allowed",
@@ -72,6 +73,8 @@ error_codes! {
     ProposalNotEditable = "proposal_not_editable", 409, "Conflict",
     ProposalMerged = "proposal_merged", 409, "Conflict",
     ProposalClosed = "proposal_closed", 409, "Conflict",
+    TopicNotEditable = "topic_not_editable", 409, "Conflict",
+    TopicClosed = "topic_closed", 409, "Conflict",
     MergeTargetClosed = "merge_target_closed", 409, "Conflict",
     ReportAlreadyResolved = "report_already_resolved", 409, "Conflict",
     AlreadyHidden = "already_hidden", 409, "Conflict",
@@ -222,84 +225,6 @@ impl ApiError {
     }
 }
 
-impl From<RepoError> for ApiError {
-    fn from(e: RepoError) -> Self {
-        match e {
-            RepoError::Duplicate { field } => Self::Conflict {
-                code: ErrorCode::AlreadyExists,
-                detail: format!("a record with this {field} already exists"),
-            },
-            RepoError::NotFound(what) => Self::NotFound(format!("{what} not found")),
-            RepoError::Conflict(what) => Self::Conflict {
-                code: ErrorCode::ConcurrentUpdate,
-                detail: format!(
-                    "the {what} was changed by someone else meanwhile; read it again and retry"
-                ),
-            },
-            RepoError::Unavailable(why) => Self::Unavailable(why),
-            RepoError::Backend(cause) => Self::Internal(cause),
-        }
-    }
-}
-
-impl From<ProposalError> for ApiError {
-    fn from(e: ProposalError) -> Self {
-        let detail = e.to_string();
-        let conflict = |code| Self::Conflict {
-            code,
-            detail: detail.clone(),
-        };
-        match e {
-            ProposalError::NotAuthor => Self::Refused {
-                code: ErrorCode::NotAuthor,
-                detail,
-            },
-            ProposalError::OwnProposal => Self::Refused {
-                code: ErrorCode::OwnProposal,
-                detail,
-            },
-            ProposalError::NotEditable { .. } => conflict(ErrorCode::ProposalNotEditable),
-            ProposalError::InvalidTransition { .. } => conflict(ErrorCode::InvalidTransition),
-            ProposalError::Merged { .. } => conflict(ErrorCode::ProposalMerged),
-            ProposalError::NotOpen { .. } => conflict(ErrorCode::ProposalClosed),
-            ProposalError::MergeTargetClosed { .. } => conflict(ErrorCode::MergeTargetClosed),
-            ProposalError::NotAModeratorStatus { .. } => Self::validation("status", detail),
-            ProposalError::ReasonRequired => Self::validation("reason", detail),
-            ProposalError::MergeIntoSelf => Self::validation("into", detail),
-        }
-    }
-}
-
-impl From<ModerationError> for ApiError {
-    fn from(e: ModerationError) -> Self {
-        let detail = e.to_string();
-        match e {
-            ModerationError::OwnProposal => Self::Refused {
-                code: ErrorCode::OwnProposal,
-                detail,
-            },
-            ModerationError::AlreadyResolved => Self::Conflict {
-                code: ErrorCode::ReportAlreadyResolved,
-                detail,
-            },
-            ModerationError::AlreadyHidden => Self::Conflict {
-                code: ErrorCode::AlreadyHidden,
-                detail,
-            },
-            ModerationError::NotHidden => Self::Conflict {
-                code: ErrorCode::NotHidden,
-                detail,
-            },
-        }
-    }
-}
-
-impl From<ValidationErrors> for ApiError {
-    fn from(e: ValidationErrors) -> Self {
-        Self::Validation(e)
-    }
-}
-
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -433,73 +358,4 @@ pub fn problem_response(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_is_spelled_the_same_in_json_and_unique() {
-        let mut seen = std::collections::BTreeSet::new();
-        for code in ErrorCode::ALL {
-            assert_eq!(
-                serde_json::to_value(code).ok(),
-                Some(serde_json::Value::from(code.as_str())),
-                "{code:?}"
-            );
-            assert!(seen.insert(code.as_str()), "{code} twice");
-        }
-    }
-
-    #[test]
-    fn the_status_of_a_code_is_the_status_of_the_problem() {
-        let samples = [
-            ApiError::MalformedJson(String::new()),
-            ApiError::InvalidQuery(String::new()),
-            ApiError::validation("f", "m"),
-            ApiError::unauthenticated(""),
-            ApiError::invalid_token(""),
-            ApiError::Forbidden(String::new()),
-            ApiError::Refused {
-                code: ErrorCode::OwnProposal,
-                detail: String::new(),
-            },
-            ApiError::NotFound(String::new()),
-            ApiError::RouteNotFound,
-            ApiError::MethodNotAllowed { allow: vec![] },
-            ApiError::Conflict {
-                code: ErrorCode::AlreadyExists,
-                detail: String::new(),
-            },
-            ApiError::PayloadTooLarge { limit: 1 },
-            ApiError::UnsupportedMediaType(String::new()),
-            ApiError::TooManyRequests { retry_after: 1 },
-            ApiError::Unavailable(String::new()),
-            ApiError::Internal("x".into()),
-        ];
-        for e in samples {
-            assert_eq!(e.code().status(), e.status_code(), "{:?}", e.code());
-        }
-    }
-
-    #[test]
-    fn the_document_lists_every_code_the_api_can_send() {
-        let schema = serde_json::to_value(<ErrorCode as utoipa::PartialSchema>::schema())
-            .unwrap_or_default();
-        let listed: Vec<&str> = schema["enum"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
-        let all: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-        assert_eq!(listed, all);
-    }
-
-    #[test]
-    fn the_design_page_lists_every_code() {
-        let page = include_str!("../../docs/API-DESIGN.md");
-        for code in ErrorCode::ALL {
-            assert!(
-                page.contains(&format!("`{code}`")),
-                "docs/API-DESIGN.md does not list `{code}`"
-            );
-        }
-    }
-}
+mod tests;

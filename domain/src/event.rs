@@ -1,0 +1,164 @@
+//! The event log: every state change a use case makes is recorded as one [`Event`], appended in the same
+//! transaction as the change. Timelines, live streams, webhooks, notifications and statistics each read the
+//! log by position. The names of [`EventType`] are a public contract (see `docs/EVENTS.md`): never rename
+//! one, add a new one.
+
+use chrono::{DateTime, Utc};
+
+use crate::account::UserId;
+use crate::actor::ActorRole;
+use crate::macros::code_enum;
+use crate::{Id, Page, PageRequest, RepoError};
+
+code_enum!(
+    /// What kind of thing an event is about.
+    AggregateKind, "aggregate", {
+    Proposal = "proposal", Topic = "topic", Report = "report",
+});
+
+code_enum!(
+    /// What happened, as `<aggregate>.<change>`.
+    EventType, "event type", {
+    ProposalSubmitted = "proposal.submitted",
+    ProposalEdited = "proposal.edited",
+    ProposalStatusChanged = "proposal.status_changed",
+    ProposalWithdrawn = "proposal.withdrawn",
+    ProposalMerged = "proposal.merged",
+    ProposalAbsorbed = "proposal.absorbed",
+    ProposalHidden = "proposal.hidden",
+    ProposalUnhidden = "proposal.unhidden",
+    TopicSuggested = "topic.suggested",
+    TopicEdited = "topic.edited",
+    TopicStatusChanged = "topic.status_changed",
+    TopicHidden = "topic.hidden",
+    TopicUnhidden = "topic.unhidden",
+    ReportFiled = "report.filed",
+    ReportResolved = "report.resolved",
+});
+
+impl EventType {
+    /// The aggregate the event belongs to (the part before the dot).
+    pub fn aggregate(self) -> AggregateKind {
+        let prefix = self.as_str().split('.').next().unwrap_or_default();
+        AggregateKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == prefix)
+            .unwrap_or(AggregateKind::Proposal)
+    }
+
+    /// The change within the aggregate (the part after the dot), as timelines name it.
+    pub fn change(self) -> &'static str {
+        self.as_str().split_once('.').map_or("", |(_, c)| c)
+    }
+
+    /// The event of `aggregate` whose change is `change`, if there is one.
+    pub fn of(aggregate: AggregateKind, change: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|t| t.aggregate() == aggregate && t.change() == change)
+    }
+}
+
+/// What an event carries besides its envelope. Every field is optional; each event type documents which
+/// it sets (`docs/EVENTS.md`). Stored as a JSON object without its `null` members.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventPayload {
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    /// The public reason given (staff decisions); never a reporter's private text.
+    pub reason: Option<String>,
+    /// Another aggregate the change relates to (the survivor of a merge, the target of a report).
+    pub related_id: Option<String>,
+    /// The kind of `related_id` when it is not the event's own aggregate kind.
+    pub related_kind: Option<String>,
+    /// A quantity (supports moved by a merge, reports that triggered a hide).
+    pub count: Option<i64>,
+}
+
+pub type EventId = Id<Event>;
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: EventId,
+    pub aggregate: AggregateKind,
+    pub aggregate_id: String,
+    pub event_type: EventType,
+    /// How the public record names who acted.
+    pub actor_role: ActorRole,
+    /// Who acted; kept for audits and notifications, never shown publicly.
+    pub actor_id: Option<UserId>,
+    pub occurred_at: DateTime<Utc>,
+    pub payload: EventPayload,
+}
+
+impl Event {
+    pub fn new(
+        event_type: EventType,
+        aggregate_id: impl ToString,
+        actor_role: ActorRole,
+        actor_id: Option<UserId>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: Id::generate(),
+            aggregate: event_type.aggregate(),
+            aggregate_id: aggregate_id.to_string(),
+            event_type,
+            actor_role,
+            actor_id,
+            occurred_at: at,
+            payload: EventPayload::default(),
+        }
+    }
+
+    pub fn with_payload(mut self, payload: EventPayload) -> Self {
+        self.payload = payload;
+        self
+    }
+}
+
+/// An event as read back: its position in the log (monotonic, gap-tolerant) and the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedEvent {
+    pub position: i64,
+    pub event: Event,
+}
+
+/// Appends to the log, inside a unit of work.
+pub trait EventLog {
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn append(&mut self, event: &Event) -> Result<(), RepoError>;
+}
+
+/// Reads the log, outside any unit of work.
+pub trait EventReader {
+    /// The events of one aggregate, oldest first, after position `page.after`.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn aggregate_events(
+        &self,
+        aggregate: AggregateKind,
+        id: &str,
+        page: &PageRequest<i64>,
+    ) -> Result<Page<LoggedEvent, i64>, RepoError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_names_its_aggregate_and_change() {
+        for t in EventType::ALL {
+            let (aggregate, change) = t.as_str().split_once('.').unwrap_or_default();
+            assert_eq!(t.aggregate().as_str(), aggregate, "{t}");
+            assert_eq!(t.change(), change);
+            assert_eq!(EventType::of(t.aggregate(), change), Some(*t));
+        }
+    }
+}

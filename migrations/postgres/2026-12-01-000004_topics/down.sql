@@ -1,0 +1,3 @@
+DROP TABLE topic_votes;
+DROP TABLE topic_tags;
+DROP TABLE topics;

@@ -1,0 +1,140 @@
+//! The event log on both backends: appended inside a unit of work, read by aggregate for timelines.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use ocf_domain::event::{AggregateKind, Event, EventLog, EventPayload, EventReader, LoggedEvent};
+use ocf_domain::{Id, Page, PageRequest, RepoError};
+use serde_json::{Map, Value};
+
+use crate::db::Database;
+use crate::error::{TxError, corrupt};
+use crate::schema::events;
+use crate::time::{from_db, to_db};
+use crate::uow::Tx;
+
+/// The payload as a JSON object without null members (the form the migration also writes).
+fn payload_json(p: &EventPayload) -> String {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Option<Value>| {
+        if let Some(v) = v {
+            m.insert(k.to_owned(), v);
+        }
+    };
+    put("from_status", p.from_status.clone().map(Value::from));
+    put("to_status", p.to_status.clone().map(Value::from));
+    put("reason", p.reason.clone().map(Value::from));
+    put("related_id", p.related_id.clone().map(Value::from));
+    put("related_kind", p.related_kind.clone().map(Value::from));
+    put("count", p.count.map(Value::from));
+    Value::Object(m).to_string()
+}
+
+fn parse_payload(raw: &str) -> Result<EventPayload, TxError> {
+    let v: Value = serde_json::from_str(raw).map_err(|e| corrupt("event payload", e))?;
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    Ok(EventPayload {
+        from_status: text("from_status"),
+        to_status: text("to_status"),
+        reason: text("reason"),
+        related_id: text("related_id"),
+        related_kind: text("related_kind"),
+        count: v.get("count").and_then(Value::as_i64),
+    })
+}
+
+impl EventLog for Tx<'_> {
+    fn append(&mut self, e: &Event) -> Result<(), RepoError> {
+        self.run(|conn, _| {
+            diesel::insert_into(events::table)
+                .values((
+                    events::id.eq(e.id.to_string()),
+                    events::aggregate_type.eq(e.aggregate.as_str()),
+                    events::aggregate_id.eq(&e.aggregate_id),
+                    events::event_type.eq(e.event_type.as_str()),
+                    events::actor_role.eq(e.actor_role.as_str()),
+                    events::actor_id.eq(e.actor_id.map(|a| a.to_string())),
+                    events::occurred_at.eq(to_db(e.occurred_at)),
+                    events::payload.eq(payload_json(&e.payload)),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+}
+
+type EventRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDateTime,
+    String,
+);
+
+fn to_logged(row: EventRow) -> Result<LoggedEvent, TxError> {
+    let (seq, id, kind, aggregate_id, event_type, role, actor, at, payload) = row;
+    Ok(LoggedEvent {
+        position: seq,
+        event: Event {
+            id: Id::parse(&id).map_err(|e| corrupt("event id", e))?,
+            aggregate: kind
+                .parse()
+                .map_err(|e: String| corrupt("event aggregate", e))?,
+            aggregate_id,
+            event_type: event_type
+                .parse()
+                .map_err(|e: String| corrupt("event type", e))?,
+            actor_role: ocf_domain::actor::ActorRole::parse(&role)
+                .map_err(|e| corrupt("event actor", e))?,
+            actor_id: actor
+                .as_deref()
+                .map(Id::parse)
+                .transpose()
+                .map_err(|e| corrupt("event actor id", e))?,
+            occurred_at: from_db(at),
+            payload: parse_payload(&payload)?,
+        },
+    })
+}
+
+impl EventReader for Database {
+    fn aggregate_events(
+        &self,
+        aggregate: AggregateKind,
+        id: &str,
+        page: &PageRequest<i64>,
+    ) -> Result<Page<LoggedEvent, i64>, RepoError> {
+        self.read(|conn| {
+            let mut q = events::table
+                .filter(events::aggregate_type.eq(aggregate.as_str()))
+                .filter(events::aggregate_id.eq(id))
+                .select((
+                    events::seq,
+                    events::id,
+                    events::aggregate_type,
+                    events::aggregate_id,
+                    events::event_type,
+                    events::actor_role,
+                    events::actor_id,
+                    events::occurred_at,
+                    events::payload,
+                ))
+                .into_boxed();
+            if let Some(after) = page.after {
+                q = q.filter(events::seq.gt(after));
+            }
+            let rows: Vec<EventRow> = q
+                .order(events::seq.asc())
+                .limit(page.fetch_limit())
+                .load(conn)?;
+            let items = rows
+                .into_iter()
+                .map(to_logged)
+                .collect::<Result<Vec<_>, TxError>>()?;
+            Ok(Page::from_rows(items, page, |e| e.position))
+        })
+    }
+}

@@ -1,0 +1,120 @@
+//! The domain's unit of work on a diesel transaction: [`Database::transact`] runs a use case inside one
+//! transaction and commits exactly when it returns `Ok`. Each repository a use case reaches through the
+//! [`UnitOfWork`] is the same transaction's connection.
+
+use std::sync::{Arc, Mutex};
+
+use diesel::Connection;
+use ocf_domain::RepoError;
+use ocf_domain::event::EventLog;
+use ocf_domain::moderation::ReportStore;
+use ocf_domain::proposal::ProposalStore;
+use ocf_domain::topic::TopicStore;
+use ocf_domain::uow::UnitOfWork;
+
+use crate::db::{Backend, Database, DbConnection, unavailable};
+use crate::error::{TxError, backend as storage_failure};
+
+/// One open transaction (or, for [`Database::transact_grouped`] on PostgreSQL, one connection whose
+/// statements each commit on their own).
+pub(crate) struct Tx<'c> {
+    pub conn: &'c mut DbConnection,
+    pub backend: Backend,
+}
+
+impl Tx<'_> {
+    /// Runs storage work, turning its failure into the domain's error.
+    pub(crate) fn run<T>(
+        &mut self,
+        f: impl FnOnce(&mut DbConnection, Backend) -> Result<T, TxError>,
+    ) -> Result<T, RepoError> {
+        f(self.conn, self.backend).map_err(RepoError::from)
+    }
+}
+
+impl UnitOfWork for Tx<'_> {
+    fn proposals(&mut self) -> &mut dyn ProposalStore {
+        self
+    }
+    fn topics(&mut self) -> &mut dyn TopicStore {
+        self
+    }
+    fn reports(&mut self) -> &mut dyn ReportStore {
+        self
+    }
+    fn events(&mut self) -> &mut dyn EventLog {
+        self
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Database {
+    /// Runs the use case `f` in one transaction: everything it stores and every event it appends commit
+    /// together when it returns `Ok`, and nothing does when it returns `Err` (its error is returned as is).
+    ///
+    /// # Errors
+    /// `f`'s error, or a storage failure (no connection, a failed commit) as `E`.
+    pub fn transact<T, E>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<RepoError>,
+    {
+        let _turn = self.writer_turn();
+        let mut conn = self.conn().map_err(|e| E::from(unavailable(e)))?;
+        let backend = self.backend();
+        let mut refused: Option<E> = None;
+        let conn: &mut DbConnection = &mut conn;
+        let done = conn.transaction(|conn| {
+            let mut tx = Tx { conn, backend };
+            f(&mut tx).map_err(|e| {
+                refused = Some(e);
+                diesel::result::Error::RollbackTransaction
+            })
+        });
+        done.map_err(|e| {
+            refused
+                .take()
+                .unwrap_or_else(|| E::from(storage_failure(e)))
+        })
+    }
+
+    /// Runs a small use case whose only write is one statement (a support, a vote), so that a burst of
+    /// them stays cheap: on SQLite it joins the other small writes waiting for the writer and commits
+    /// with them (group commit; it rolls back alone if it fails), and on PostgreSQL its statement commits
+    /// by itself, without `BEGIN`/`COMMIT` round trips. A use case that writes twice must use
+    /// [`Database::transact`].
+    ///
+    /// # Errors
+    /// As [`Database::transact`].
+    pub fn transact_grouped<T, E>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<RepoError> + Send + 'static,
+    {
+        let backend = self.backend();
+        if backend == Backend::Postgres {
+            let mut conn = self.conn().map_err(|e| E::from(unavailable(e)))?;
+            return f(&mut Tx {
+                conn: &mut conn,
+                backend,
+            });
+        }
+        let refused: Arc<Mutex<Option<E>>> = Arc::new(Mutex::new(None));
+        let slot = refused.clone();
+        let done = self.write_grouped(move |conn| {
+            f(&mut Tx { conn, backend }).map_err(|e| {
+                *lock(&slot) = Some(e);
+                TxError::Repo(RepoError::Conflict("refused"))
+            })
+        });
+        done.map_err(|e| lock(&refused).take().unwrap_or_else(|| E::from(e)))
+    }
+}
