@@ -16,3 +16,4 @@ mod proposals;
 mod reference;
 mod search;
 mod tokens;
+mod topics;

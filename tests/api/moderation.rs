@@ -12,7 +12,7 @@ async fn app() -> TestApp {
 }
 
 async fn log(app: &TestApp) -> Vec<Value> {
-    expect_json(app.get("/api/v1/moderation/log", None).await, 200).await["items"]
+    expect_json(app.moderation_log().await, 200).await["items"]
         .as_array()
         .unwrap()
         .clone()
@@ -46,12 +46,7 @@ async fn three_distinct_reports_hide_a_proposal_until_a_moderator_decides() {
     assert_eq!(entries[0]["actor_role"], "system");
     assert_eq!(entries[0]["proposal_id"], json!(id));
 
-    let queue = expect_json(
-        app.get("/api/v1/moderation/reports", Some(&moderator.access_token))
-            .await,
-        200,
-    )
-    .await;
+    let queue = expect_json(app.reports("", Some(&moderator.access_token)).await, 200).await;
     let reports = queue["items"].as_array().unwrap();
     assert_eq!(reports.len(), 3);
     let report_id = reports[0]["id"].as_str().unwrap();
@@ -71,19 +66,11 @@ async fn three_distinct_reports_hide_a_proposal_until_a_moderator_decides() {
     assert_eq!(resolved["proposal"]["hidden"], false);
     assert_eq!(app.list_ids("", None).await, vec![id.clone()]);
     assert_eq!(log(&app).await[0]["action"], "report_dismissed");
-    let open = expect_json(
-        app.get("/api/v1/moderation/reports", Some(&moderator.access_token))
-            .await,
-        200,
-    )
-    .await;
+    let open = expect_json(app.reports("", Some(&moderator.access_token)).await, 200).await;
     assert!(open["items"].as_array().unwrap().is_empty());
     let closed = expect_json(
-        app.get(
-            "/api/v1/moderation/reports?status=resolved",
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.reports("status=resolved", Some(&moderator.access_token))
+            .await,
         200,
     )
     .await;
@@ -150,13 +137,7 @@ async fn a_person_reports_a_proposal_once_and_never_their_own() {
     )
     .await;
     assert_eq!(error_fields(&problem), vec!["reason"]);
-    let anonymous = app
-        .post(
-            &format!("/api/v1/proposals/{id}/reports"),
-            &json!({"reason": "x"}),
-            None,
-        )
-        .await;
+    let anonymous = app.report_as(None, &id, &json!({"reason": "x"})).await;
     expect_problem(anonymous, 401, "unauthenticated").await;
     expect_problem(
         app.report(
@@ -215,36 +196,19 @@ async fn hidden_proposals_are_invisible_to_everyone_but_their_author_and_moderat
         vec![id.clone()]
     );
 
-    let path = format!("/api/v1/moderation/proposals/{id}/hide");
     expect_problem(
-        app.post(
-            &path,
-            &json!({"reason": "again"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.hide(&moderator.access_token, &id, "again").await,
         409,
         "already_hidden",
     )
     .await;
-    let path = format!("/api/v1/moderation/proposals/{id}/unhide");
     expect_json(
-        app.post(
-            &path,
-            &json!({"reason": "수정됨"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.unhide(&moderator.access_token, &id, "수정됨").await,
         200,
     )
     .await;
     expect_problem(
-        app.post(
-            &path,
-            &json!({"reason": "again"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.unhide(&moderator.access_token, &id, "again").await,
         409,
         "not_hidden",
     )
@@ -273,31 +237,20 @@ async fn moderation_is_for_moderators() {
     let citizen = app.citizen().await;
     let id = app.propose(&author.access_token, TITLE, BODY).await;
     let token = Some(citizen.access_token.as_str());
+    expect_problem(app.reports("", token).await, 403, "forbidden").await;
+    expect_problem(app.reports("", None).await, 401, "unauthenticated").await;
     expect_problem(
-        app.get("/api/v1/moderation/reports", token).await,
+        app.hide_as(token, &id, &json!({"reason": "x"})).await,
         403,
         "forbidden",
     )
     .await;
+    let unknown = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11";
     expect_problem(
-        app.get("/api/v1/moderation/reports", None).await,
-        401,
-        "unauthenticated",
-    )
-    .await;
-    let hide = format!("/api/v1/moderation/proposals/{id}/hide");
-    expect_problem(
-        app.post(&hide, &json!({"reason": "x"}), token).await,
-        403,
-        "forbidden",
-    )
-    .await;
-    let resolve = "/api/v1/moderation/reports/0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11/resolve";
-    expect_problem(
-        app.post(
-            resolve,
-            &json!({"decision": "uphold", "reason": "x"}),
+        app.resolve_as(
             token,
+            unknown,
+            &json!({"decision": "uphold", "reason": "x"}),
         )
         .await,
         403,
@@ -313,38 +266,36 @@ async fn moderation_requests_are_validated() {
     let moderator = app.moderator().await;
     let t = Some(moderator.access_token.as_str());
     let problem = expect_problem(
-        app.get("/api/v1/moderation/reports?status=pending", t)
-            .await,
+        app.reports("status=pending", t).await,
         422,
         "validation_failed",
     )
     .await;
     assert_eq!(error_fields(&problem), vec!["status"]);
-    let resolve = "/api/v1/moderation/reports/0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11/resolve";
+    let unknown = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11";
     expect_problem(
-        app.post(resolve, &json!({"decision": "uphold", "reason": "x"}), t)
+        app.resolve_as(t, unknown, &json!({"decision": "uphold", "reason": "x"}))
             .await,
         404,
         "not_found",
     )
     .await;
     let problem = expect_problem(
-        app.post(resolve, &json!({"decision": "maybe", "reason": ""}), t)
+        app.resolve_as(t, unknown, &json!({"decision": "maybe", "reason": ""}))
             .await,
         422,
         "validation_failed",
     )
     .await;
     assert_eq!(error_fields(&problem), vec!["decision", "reason"]);
-    let hide = "/api/v1/moderation/proposals/0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11/hide";
     expect_problem(
-        app.post(hide, &json!({"reason": "x"}), t).await,
+        app.hide_as(t, unknown, &json!({"reason": "x"})).await,
         404,
         "not_found",
     )
     .await;
     expect_problem(
-        app.post(hide, &json!({}), t).await,
+        app.hide_as(t, unknown, &json!({})).await,
         422,
         "validation_failed",
     )

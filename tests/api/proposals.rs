@@ -52,7 +52,7 @@ async fn a_citizen_submits_a_proposal_that_anyone_can_read() {
 #[tokio::test]
 async fn submitting_needs_a_token() {
     let app = app().await;
-    let response = app.post("/api/v1/proposals", &valid(), None).await;
+    let response = app.create_proposal_as(None, &valid()).await;
     expect_problem(response, 401, "unauthenticated").await;
 }
 
@@ -183,13 +183,12 @@ async fn an_author_edits_while_submitted_but_not_after_review_started() {
     let other = app.citizen().await;
     let moderator = app.moderator().await;
     let id = app.propose(&author.access_token, TITLE, BODY).await;
-    let path = format!("/api/v1/proposals/{id}");
 
     expect_problem(
-        app.patch(
-            &path,
-            &json!({"title": "남의 제안을 고칩니다"}),
+        app.edit(
             Some(&other.access_token),
+            &id,
+            &json!({"title": "남의 제안을 고칩니다"}),
         )
         .await,
         403,
@@ -197,10 +196,10 @@ async fn an_author_edits_while_submitted_but_not_after_review_started() {
     )
     .await;
     let edited = expect_json(
-        app.patch(
-            &path,
-            &json!({"title": "아파트 주차장 낮 시간 공유", "region": null, "tags": ["공유"]}),
+        app.edit(
             Some(&author.access_token),
+            &id,
+            &json!({"title": "아파트 주차장 낮 시간 공유", "region": null, "tags": ["공유"]}),
         )
         .await,
         200,
@@ -209,17 +208,16 @@ async fn an_author_edits_while_submitted_but_not_after_review_started() {
     assert_eq!(edited["title"], "아파트 주차장 낮 시간 공유");
     assert_eq!(edited["tags"], json!(["공유"]));
     expect_problem(
-        app.patch(&path, &json!({}), Some(&author.access_token))
-            .await,
+        app.edit(Some(&author.access_token), &id, &json!({})).await,
         422,
         "validation_failed",
     )
     .await;
     let problem = expect_problem(
-        app.patch(
-            &path,
-            &json!({"policy_area": "nope"}),
+        app.edit(
             Some(&author.access_token),
+            &id,
+            &json!({"policy_area": "nope"}),
         )
         .await,
         422,
@@ -235,10 +233,10 @@ async fn an_author_edits_while_submitted_but_not_after_review_started() {
     )
     .await;
     expect_problem(
-        app.patch(
-            &path,
-            &json!({"title": "검토 중에 고칩니다"}),
+        app.edit(
             Some(&author.access_token),
+            &id,
+            &json!({"title": "검토 중에 고칩니다"}),
         )
         .await,
         409,
@@ -256,23 +254,16 @@ async fn an_author_withdraws_before_a_decision_but_not_after() {
     let other = app.citizen().await;
     let moderator = app.moderator().await;
     let id = app.propose(&author.access_token, TITLE, BODY).await;
-    let path = format!("/api/v1/proposals/{id}/withdraw");
     expect_problem(
-        app.post(&path, &json!({}), Some(&other.access_token)).await,
+        app.withdraw(Some(&other.access_token), &id).await,
         403,
         "not_author",
     )
     .await;
-    let withdrawn = expect_json(
-        app.post(&path, &json!({}), Some(&author.access_token))
-            .await,
-        200,
-    )
-    .await;
+    let withdrawn = expect_json(app.withdraw(Some(&author.access_token), &id).await, 200).await;
     assert_eq!(withdrawn["status"], "withdrawn");
     expect_problem(
-        app.post(&path, &json!({}), Some(&author.access_token))
-            .await,
+        app.withdraw(Some(&author.access_token), &id).await,
         409,
         "invalid_transition",
     )
@@ -291,10 +282,8 @@ async fn an_author_withdraws_before_a_decision_but_not_after() {
         200,
     )
     .await;
-    let path = format!("/api/v1/proposals/{selected}/withdraw");
     expect_problem(
-        app.post(&path, &json!({}), Some(&author.access_token))
-            .await,
+        app.withdraw(Some(&author.access_token), &selected).await,
         409,
         "invalid_transition",
     )
@@ -328,15 +317,7 @@ async fn a_support_is_one_per_person_both_ways() {
         "own_proposal",
     )
     .await;
-    let anonymous = app
-        .request(
-            reqwest::Method::PUT,
-            &format!("/api/v1/proposals/{id}/support"),
-            None,
-        )
-        .send()
-        .await
-        .unwrap();
+    let anonymous = app.support_as(None, &id).await;
     expect_problem(anonymous, 401, "unauthenticated").await;
     expect_problem(
         app.support(&fan.access_token, "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")
@@ -404,12 +385,7 @@ async fn closed_and_merged_proposals_cannot_gain_supports() {
     let moderator = app.moderator().await;
     let withdrawn = app.propose(&author.access_token, TITLE, BODY).await;
     expect_json(
-        app.post(
-            &format!("/api/v1/proposals/{withdrawn}/withdraw"),
-            &json!({}),
-            Some(&author.access_token),
-        )
-        .await,
+        app.withdraw(Some(&author.access_token), &withdrawn).await,
         200,
     )
     .await;
@@ -680,12 +656,8 @@ async fn merges_follow_the_rules() {
     )
     .await;
     let problem = expect_problem(
-        app.post(
-            &format!("/api/v1/proposals/{a}/merge"),
-            &json!({"into": b}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.merge_with(&moderator.access_token, &a, &json!({"into": b}))
+            .await,
         422,
         "validation_failed",
     )
@@ -787,18 +759,10 @@ async fn lists_filter_by_every_field() {
             .is_empty()
     );
 
+    expect_problem(app.list("author=me", None).await, 401, "unauthenticated").await;
     expect_problem(
-        app.get("/api/v1/proposals?author=me", None).await,
-        401,
-        "unauthenticated",
-    )
-    .await;
-    expect_problem(
-        app.get(
-            &format!("/api/v1/proposals?author={}", other.id),
-            Some(&author.access_token),
-        )
-        .await,
+        app.list(&format!("author={}", other.id), Some(&author.access_token))
+            .await,
         403,
         "forbidden",
     )
@@ -813,20 +777,10 @@ async fn lists_filter_by_every_field() {
         ("policy_area=nowhere", "policy_area"),
         ("q=x", "q"),
     ] {
-        let problem = expect_problem(
-            app.get(&format!("/api/v1/proposals?{query}"), None).await,
-            422,
-            "validation_failed",
-        )
-        .await;
+        let problem = expect_problem(app.list(query, None).await, 422, "validation_failed").await;
         assert_eq!(error_fields(&problem), vec![field], "{query}");
     }
-    expect_problem(
-        app.get("/api/v1/proposals?colour=red", None).await,
-        400,
-        "invalid_query",
-    )
-    .await;
+    expect_problem(app.list("colour=red", None).await, 400, "invalid_query").await;
 }
 
 #[tokio::test]
@@ -907,9 +861,9 @@ async fn walk(
     mut between_pages: impl AsyncFnMut(),
 ) -> Vec<String> {
     let mut seen = Vec::new();
-    let mut path = format!("/api/v1/proposals?{query}&limit={limit}");
+    let mut page_query = format!("{query}&limit={limit}");
     loop {
-        let page = expect_json(app.get(&path, None).await, 200).await;
+        let page = expect_json(app.list(&page_query, None).await, 200).await;
         seen.extend(
             page["items"]
                 .as_array()
@@ -918,7 +872,7 @@ async fn walk(
                 .map(|p| p["id"].as_str().unwrap().to_owned()),
         );
         match page["next_cursor"].as_str() {
-            Some(c) => path = format!("/api/v1/proposals?{query}&limit={limit}&cursor={c}"),
+            Some(c) => page_query = format!("{query}&limit={limit}&cursor={c}"),
             None => return seen,
         }
         between_pages().await;
@@ -971,15 +925,11 @@ async fn a_cursor_only_works_with_the_sort_it_came_from() {
     for _ in 0..3 {
         app.propose(&author.access_token, TITLE, BODY).await;
     }
-    let page = expect_json(
-        app.get("/api/v1/proposals?limit=1&sort=newest", None).await,
-        200,
-    )
-    .await;
+    let page = expect_json(app.list("limit=1&sort=newest", None).await, 200).await;
     let cursor = page["next_cursor"].as_str().unwrap();
     let problem = expect_problem(
-        app.get(
-            &format!("/api/v1/proposals?limit=1&sort=most_supported&cursor={cursor}"),
+        app.list(
+            &format!("limit=1&sort=most_supported&cursor={cursor}"),
             None,
         )
         .await,

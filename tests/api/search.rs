@@ -88,10 +88,10 @@ async fn an_edited_proposal_is_found_by_its_new_words_only() {
         )
         .await;
     expect_json(
-        app.patch(
-            &format!("/api/v1/proposals/{id}"),
-            &json!({"title": "공공 와이파이 확대", "body": "모든 공원에 무료 와이파이를 설치해 주세요. 야외에서도 일할 수 있습니다."}),
+        app.edit(
             Some(&author.access_token),
+            &id,
+            &json!({"title": "공공 와이파이 확대", "body": "모든 공원에 무료 와이파이를 설치해 주세요. 야외에서도 일할 수 있습니다."}),
         )
         .await,
         200,
@@ -105,7 +105,7 @@ async fn an_edited_proposal_is_found_by_its_new_words_only() {
 async fn the_similar_check_finds_reworded_drafts_in_korean_and_english() {
     let (app, ids) = app_with_proposals().await;
     let korean = expect_json(
-        app.post("/api/v1/proposals/similar", &json!({"title": "아파트 주차장 이웃 공유 제안", "body": "비어 있는 주차장을 주민에게 개방"}), None).await,
+        app.similar(&json!({"title": "아파트 주차장 이웃 공유 제안", "body": "비어 있는 주차장을 주민에게 개방"})).await,
         200,
     )
     .await;
@@ -118,24 +118,15 @@ async fn the_similar_check_finds_reworded_drafts_in_korean_and_english() {
     );
 
     let english = expect_json(
-        app.post(
-            "/api/v1/proposals/similar",
-            &json!({"title": "free wi-fi in public parks"}),
-            None,
-        )
-        .await,
+        app.similar(&json!({"title": "free wi-fi in public parks"}))
+            .await,
         200,
     )
     .await;
     assert_eq!(english["items"][0]["proposal"]["id"], json!(ids[2]));
 
     let nothing = expect_json(
-        app.post(
-            "/api/v1/proposals/similar",
-            &json!({"title": "국립공원 입장료 폐지"}),
-            None,
-        )
-        .await,
+        app.similar(&json!({"title": "국립공원 입장료 폐지"})).await,
         200,
     )
     .await;
@@ -147,22 +138,13 @@ async fn the_similar_check_leaves_out_withdrawn_and_hidden_proposals() {
     let (app, ids) = app_with_proposals().await;
     let moderator = app.moderator().await;
     expect_json(
-        app.post(
-            &format!("/api/v1/moderation/proposals/{}/hide", ids[0]),
-            &json!({"reason": "테스트"}),
-            Some(&moderator.access_token),
-        )
-        .await,
+        app.hide(&moderator.access_token, &ids[0], "테스트").await,
         200,
     )
     .await;
     let result = expect_json(
-        app.post(
-            "/api/v1/proposals/similar",
-            &json!({"title": "아파트 주차장 이웃 공유"}),
-            None,
-        )
-        .await,
+        app.similar(&json!({"title": "아파트 주차장 이웃 공유"}))
+            .await,
         200,
     )
     .await;
@@ -179,32 +161,22 @@ async fn the_similar_check_leaves_out_withdrawn_and_hidden_proposals() {
 async fn the_similar_check_validates_the_draft() {
     let app = TestApp::spawn().await;
     let problem = expect_problem(
-        app.post("/api/v1/proposals/similar", &json!({"title": " "}), None)
+        app.similar(&json!({"title": " "})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["title"]);
+    let problem = expect_problem(
+        app.similar(&json!({"body": "본문만"})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(error_fields(&problem), vec!["title"]);
+    let problem = expect_problem(
+        app.similar(&json!({"title": "제목입니다", "body": "가".repeat(10_001)}))
             .await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(error_fields(&problem), vec!["title"]);
-    let problem = expect_problem(
-        app.post(
-            "/api/v1/proposals/similar",
-            &json!({"body": "본문만"}),
-            None,
-        )
-        .await,
-        422,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(error_fields(&problem), vec!["title"]);
-    let problem = expect_problem(
-        app.post(
-            "/api/v1/proposals/similar",
-            &json!({"title": "제목입니다", "body": "가".repeat(10_001)}),
-            None,
-        )
-        .await,
         422,
         "validation_failed",
     )

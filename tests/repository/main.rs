@@ -28,6 +28,7 @@ pub struct World {
     _scratch: Scratch,
 }
 
+#[allow(clippy::new_without_default)]
 impl World {
     pub fn new() -> Self {
         let (url, scratch) = fresh_database();

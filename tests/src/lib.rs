@@ -20,6 +20,10 @@ use ocf_persistence::{Database, DatabaseUrl};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
+mod moderation;
+mod proposal;
+pub mod topic;
+
 pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long!";
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -342,7 +346,7 @@ pub async fn invalid_fields(response: Response) -> Vec<String> {
     error_fields(&expect_problem(response, 422, "validation_failed").await)
 }
 
-/// Helpers for proposals and moderation.
+/// Reference data and staff accounts.
 impl TestApp {
     /// Loads the reference data (`ocf-api seed`): ministries and policy areas such as `transport-logistics`.
     pub async fn seed(&self) {
@@ -369,131 +373,5 @@ impl TestApp {
             .expect("refresh")
             .to_owned();
         user
-    }
-
-    pub async fn create_proposal(&self, token: &str, body: &Value) -> Response {
-        self.post("/api/v1/proposals", body, Some(token)).await
-    }
-
-    /// Submits a valid proposal with this title and body (policy area `transport-logistics`; needs `seed`).
-    pub async fn propose(&self, token: &str, title: &str, body: &str) -> String {
-        let body = json!({"title": title, "body": body, "policy_area": "transport-logistics"});
-        let created = expect_json(self.create_proposal(token, &body).await, 201).await;
-        created["id"].as_str().expect("id").to_owned()
-    }
-
-    pub async fn proposal(&self, id: &str, token: Option<&str>) -> Response {
-        self.get(&format!("/api/v1/proposals/{id}"), token).await
-    }
-
-    /// A moderator hides a proposal (`POST /moderation/proposals/{id}/hide`).
-    pub async fn hide(&self, token: &str, id: &str, reason: &str) -> Response {
-        let path = format!("/api/v1/moderation/proposals/{id}/hide");
-        self.post(&path, &json!({ "reason": reason }), Some(token))
-            .await
-    }
-
-    pub async fn support(&self, token: &str, id: &str) -> Response {
-        let path = format!("/api/v1/proposals/{id}/support");
-        self.request(Method::PUT, &path, Some(token))
-            .send()
-            .await
-            .expect("request")
-    }
-
-    pub async fn unsupport(&self, token: &str, id: &str) -> Response {
-        let path = format!("/api/v1/proposals/{id}/support");
-        self.request(Method::DELETE, &path, Some(token))
-            .send()
-            .await
-            .expect("request")
-    }
-
-    pub async fn set_status(
-        &self,
-        token: &str,
-        id: &str,
-        status: &str,
-        reason: Option<&str>,
-    ) -> Response {
-        let mut body = json!({"status": status});
-        if let Some(r) = reason {
-            body["reason"] = json!(r);
-        }
-        self.post(
-            &format!("/api/v1/proposals/{id}/status"),
-            &body,
-            Some(token),
-        )
-        .await
-    }
-
-    pub async fn merge(&self, token: &str, id: &str, into: &str) -> Response {
-        let body = json!({"into": into, "reason": "같은 내용의 제안입니다"});
-        self.post(&format!("/api/v1/proposals/{id}/merge"), &body, Some(token))
-            .await
-    }
-
-    pub async fn timeline(&self, id: &str, token: Option<&str>) -> Response {
-        self.get(&format!("/api/v1/proposals/{id}/timeline"), token)
-            .await
-    }
-
-    /// The kinds of a proposal's public timeline events, oldest first.
-    pub async fn timeline_kinds(&self, id: &str) -> Vec<String> {
-        let timeline = expect_json(self.timeline(id, None).await, 200).await;
-        timeline["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|e| e["kind"].as_str().expect("kind").to_owned())
-            .collect()
-    }
-
-    /// A moderator decides a report (`POST /moderation/reports/{id}/resolve`).
-    pub async fn resolve(
-        &self,
-        token: &str,
-        report_id: &str,
-        decision: &str,
-        reason: &str,
-    ) -> Response {
-        let path = format!("/api/v1/moderation/reports/{report_id}/resolve");
-        self.post(
-            &path,
-            &json!({"decision": decision, "reason": reason}),
-            Some(token),
-        )
-        .await
-    }
-
-    pub async fn report(&self, token: &str, id: &str, reason: &str) -> Response {
-        let body = json!({"reason": reason});
-        self.post(
-            &format!("/api/v1/proposals/{id}/reports"),
-            &body,
-            Some(token),
-        )
-        .await
-    }
-
-    /// The support count as the caller sees it.
-    pub async fn support_count(&self, id: &str, token: Option<&str>) -> i64 {
-        let proposal = expect_json(self.proposal(id, token).await, 200).await;
-        proposal["support_count"].as_i64().expect("count")
-    }
-
-    /// The ids on one page of `GET /proposals?{query}`.
-    pub async fn list_ids(&self, query: &str, token: Option<&str>) -> Vec<String> {
-        let page = expect_json(
-            self.get(&format!("/api/v1/proposals?{query}"), token).await,
-            200,
-        )
-        .await;
-        let items = page["items"].as_array().expect("items");
-        items
-            .iter()
-            .map(|p| p["id"].as_str().expect("id").to_owned())
-            .collect()
     }
 }
