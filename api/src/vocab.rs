@@ -88,7 +88,7 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// A moderator's decision on a report: `uphold` hides the proposal, `dismiss` shows it.
+    /// A moderator's decision on a report: `uphold` hides the reported content, `dismiss` shows it.
     #[schema(example = "uphold")]
     ReportDecision from moderation::ReportDecision {
         Uphold, Dismiss,

@@ -663,3 +663,33 @@ async fn proposals_answer_topics_that_exist() {
         "the refused proposal was not stored"
     );
 }
+
+#[tokio::test]
+async fn a_hidden_topic_cannot_be_answered_by_those_who_cannot_see_it() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let other = app.citizen().await;
+    let moderator = app.moderator().await;
+    let topic = app.suggest(&author.access_token, TOPIC_TITLE).await;
+    expect_json(
+        app.moderate_topic(&moderator.access_token, &topic, true, "개인정보가 있습니다")
+            .await,
+        200,
+    )
+    .await;
+    let proposal = json!({
+        "title": "골목길 양면 주차 금지 구간 지정",
+        "body": "소방차 진입로 확보를 위해 좁은 골목길의 양면 주차를 금지해 주세요.",
+        "policy_area": "transport-logistics",
+        "topic_id": topic,
+    });
+    assert_eq!(
+        invalid_fields(app.create_proposal(&other.access_token, &proposal).await).await,
+        ["topic_id"]
+    );
+    expect_json(
+        app.create_proposal(&author.access_token, &proposal).await,
+        201,
+    )
+    .await;
+}

@@ -108,6 +108,13 @@ pub(super) fn add_conditional_requirements(api: &mut utoipa::openapi::OpenApi) {
                 "then": {"required": ["reason"], "properties": {"reason": {}}},
             }]),
         ),
+        (
+            "TopicStatusRequest",
+            serde_json::json!([{
+                "if": {"properties": {"status": {"const": "declined"}}, "required": ["status"]},
+                "then": {"required": ["reason"], "properties": {"reason": {}}},
+            }]),
+        ),
     ];
     let Some(components) = api.components.as_mut() else {
         return;

@@ -93,14 +93,13 @@ pub fn file_report(
             break;
         }
         let reason = rule.reason(open);
-        let Some(mut event) =
+        let Some(event) =
             subject.set_hidden(true, Some(reason.clone()), ActorRole::System, None, now)
         else {
             break;
         };
         match subject.save(uow) {
             Ok(()) => {
-                event.payload.count = Some(open);
                 uow.events().append(&event)?;
                 log(
                     uow,

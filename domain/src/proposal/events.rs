@@ -59,7 +59,16 @@ impl ProposalEvent {
 impl EventKind {
     /// The log's name for this change (`proposal.<kind>`).
     pub fn event_type(self) -> EventType {
-        EventType::of(AggregateKind::Proposal, self.as_str()).unwrap_or(EventType::ProposalEdited)
+        match self {
+            Self::Submitted => EventType::ProposalSubmitted,
+            Self::Edited => EventType::ProposalEdited,
+            Self::StatusChanged => EventType::ProposalStatusChanged,
+            Self::Withdrawn => EventType::ProposalWithdrawn,
+            Self::Merged => EventType::ProposalMerged,
+            Self::Absorbed => EventType::ProposalAbsorbed,
+            Self::Hidden => EventType::ProposalHidden,
+            Self::Unhidden => EventType::ProposalUnhidden,
+        }
     }
 }
 

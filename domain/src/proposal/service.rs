@@ -53,8 +53,10 @@ pub fn submit(
     now: DateTime<Utc>,
 ) -> Result<Proposal, UseCaseError> {
     if let Some(topic) = &draft.topic_id {
+        // A hidden topic is "no such topic" to those who may not see it, as everywhere else.
+        let viewer = Visibility::for_viewer(Some(actor));
         let exists = match Id::parse(topic) {
-            Ok(id) => uow.topics().get(id)?.is_some(),
+            Ok(id) => uow.topics().get(id)?.is_some_and(|t| t.visible_to(viewer)),
             Err(_) => false,
         };
         if !exists {

@@ -213,3 +213,12 @@ fn hidden_proposals_show_to_their_author_and_staff_only() -> Result<(), Box<dyn 
     assert!(p.visible_to(Visibility::Everything));
     Ok(())
 }
+
+#[test]
+fn every_event_kind_has_its_own_log_name() {
+    for kind in EventKind::ALL {
+        let t = kind.event_type();
+        assert_eq!(t.change(), kind.as_str());
+        assert_eq!(t.aggregate(), crate::event::AggregateKind::Proposal);
+    }
+}

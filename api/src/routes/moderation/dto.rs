@@ -26,7 +26,7 @@ pub struct ReportsQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResolveRequest {
-    /// `uphold` (the proposal is or stays hidden) or `dismiss` (it is or stays visible).
+    /// `uphold` (the reported proposal or topic is or stays hidden) or `dismiss` (it is or stays visible).
     #[schema(value_type = crate::vocab::ReportDecision, example = "uphold")]
     pub decision: String,
     /// Why, 1-2,000 characters after trimming; published in the moderation log.
@@ -57,7 +57,7 @@ pub struct ResolveResponse {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModerationRequest {
-    /// 1-2,000 characters after trimming; published in the moderation log and on the proposal's timeline.
+    /// 1-2,000 characters after trimming; published in the moderation log and on the content's timeline.
     #[schema(
         example = "욕설이 포함되어 있습니다.",
         min_length = 1,

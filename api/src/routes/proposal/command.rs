@@ -2,12 +2,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, patch, post, put, web};
+use ocf_domain::actor::Actor;
 use ocf_domain::moderation::Target;
 use ocf_domain::proposal::service;
-use ocf_domain::proposal::{
-    Body, NewProposalInput, ProposalDraft, ProposalEdit, ProposalStatus, Reason, Region, Tags,
-    Title,
-};
+use ocf_domain::proposal::{NewProposalInput, ProposalDraft, ProposalStatus, Reason};
 use ocf_domain::{Id, ValidationErrors, clock};
 
 use super::{
@@ -17,9 +15,11 @@ use super::{
 use crate::auth::{Caller, Staff};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::common::{area_id, collect};
+use crate::routes::common::{
+    EditFields, act_then, area_id, grouped_no_content, parse_decision, parse_edit, with_area,
+};
 use crate::routes::moderation::{ReportView, report};
-use crate::state::{AppState, blocking};
+use crate::state::AppState;
 
 /// Submit a proposal
 ///
@@ -51,22 +51,11 @@ pub async fn create_proposal(
         forum_id: b.forum_id.as_deref(),
     });
     let area_code = b.policy_area;
-    let view = blocking(move || {
-        // Report the policy area together with the other fields.
-        let (draft, mut errors) = match draft {
-            Ok(d) => (Some(d), ValidationErrors::new()),
-            Err(e) => (None, e),
-        };
-        let area = collect(&mut errors, area_id(&state, &area_code))?;
-        errors.into_result()?;
-        let (Some(draft), Some(area)) = (draft, area) else {
-            return Err(ApiError::validation("body", "is invalid"));
-        };
-        let actor = caller.actor();
-        let p = state.transact(|uow| service::submit(uow, &actor, draft, area, clock::now()))?;
-        full_view(&state, p, Some(&caller))
-    })
-    .await?;
+    let submit = move |s: &AppState, actor: &Actor| {
+        let (draft, area) = with_area(s, draft, &area_code)?;
+        s.transact(|uow| service::submit(uow, actor, draft, area, clock::now()))
+    };
+    let view = act_then(state, caller, submit, |s, p, c| full_view(s, p, Some(c))).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/proposals/{}", view.id)))
         .json(view))
@@ -98,43 +87,21 @@ pub async fn update_proposal(
 ) -> Result<web::Json<ProposalView>, ApiError> {
     let id = parse_id(&id)?;
     let b = body.0;
-    let mut errors = ValidationErrors::new();
-    let mut edit = ProposalEdit {
-        title: b
-            .title
-            .as_deref()
-            .and_then(|t| errors.check("title", Title::parse(t))),
-        body: b
-            .body
-            .as_deref()
-            .and_then(|t| errors.check("body", Body::parse(t))),
-        policy_area_id: None,
-        region: match &b.region {
-            None => None,
-            Some(None) => Some(None),
-            Some(Some(r)) => errors.check("region", r.parse::<Region>()).map(Some),
-        },
-        tags: b
-            .tags
-            .as_deref()
-            .and_then(|t| errors.check("tags", Tags::parse(t))),
-    };
-    if edit.is_empty() && b.policy_area.is_none() && errors.is_empty() {
-        errors.push(
-            "body",
-            "name at least one of title, body, policy_area, region, tags",
-        );
-    }
-    errors.into_result()?;
-    let view = blocking(move || {
+    let mut edit = parse_edit(&EditFields {
+        title: b.title.as_deref(),
+        body_field: "body",
+        body: b.body.as_deref(),
+        region: &b.region,
+        tags: b.tags.as_deref(),
+        policy_area: b.policy_area.as_deref(),
+    })?;
+    let apply = move |s: &AppState, actor: &Actor| {
         if let Some(code) = &b.policy_area {
-            edit.policy_area_id = Some(area_id(&state, code)?);
+            edit.policy_area_id = Some(area_id(s, code)?);
         }
-        let actor = caller.actor();
-        let p = state.transact(|uow| service::edit(uow, &actor, id, edit, clock::now()))?;
-        full_view(&state, p, Some(&caller))
-    })
-    .await?;
+        s.transact(|uow| service::edit(uow, actor, id, edit, clock::now()))
+    };
+    let view = act_then(state, caller, apply, |s, p, c| full_view(s, p, Some(c))).await?;
     Ok(web::Json(view))
 }
 
@@ -160,12 +127,10 @@ pub async fn withdraw_proposal(
     id: web::Path<String>,
 ) -> Result<web::Json<ProposalView>, ApiError> {
     let id = parse_id(&id)?;
-    let view = blocking(move || {
-        let actor = caller.actor();
-        let p = state.transact(|uow| service::withdraw(uow, &actor, id, clock::now()))?;
-        full_view(&state, p, Some(&caller))
-    })
-    .await?;
+    let withdraw = move |s: &AppState, actor: &Actor| {
+        s.transact(|uow| service::withdraw(uow, actor, id, clock::now()))
+    };
+    let view = act_then(state, caller, withdraw, |s, p, c| full_view(s, p, Some(c))).await?;
     Ok(web::Json(view))
 }
 
@@ -191,11 +156,10 @@ pub async fn support_proposal(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let actor = caller.actor();
-    state
-        .transact_grouped(move |uow| service::support(uow, &actor, id, clock::now()))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    grouped_no_content(&state, &caller, move |uow, actor, now| {
+        service::support(uow, actor, id, now)
+    })
+    .await
 }
 
 /// Withdraw my support
@@ -219,11 +183,10 @@ pub async fn unsupport_proposal(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let actor = caller.actor();
-    state
-        .transact_grouped(move |uow| service::unsupport(uow, &actor, id, clock::now()))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    grouped_no_content(&state, &caller, move |uow, actor, now| {
+        service::unsupport(uow, actor, id, now)
+    })
+    .await
 }
 
 /// Change a proposal's status
@@ -253,22 +216,11 @@ pub async fn change_status(
 ) -> Result<web::Json<ProposalView>, ApiError> {
     let id = parse_id(&id)?;
     let b = body.0;
-    let mut errors = ValidationErrors::new();
-    let to = errors.check("status", b.status.parse::<ProposalStatus>());
-    let reason = b
-        .reason
-        .as_deref()
-        .and_then(|r| errors.check("reason", Reason::parse(r)));
-    errors.into_result()?;
-    let Some(to) = to else {
-        return Err(ApiError::validation("status", "is required"));
+    let (to, reason) = parse_decision::<ProposalStatus>(&b.status, b.reason.as_deref())?;
+    let decide = move |s: &AppState, actor: &Actor| {
+        s.transact(|uow| service::decide(uow, actor, id, to, reason, clock::now()))
     };
-    let view = blocking(move || {
-        let actor = caller.actor();
-        let p = state.transact(|uow| service::decide(uow, &actor, id, to, reason, clock::now()))?;
-        full_view(&state, p, Some(&caller))
-    })
-    .await?;
+    let view = act_then(state, caller.0, decide, |s, p, c| full_view(s, p, Some(c))).await?;
     Ok(web::Json(view))
 }
 
@@ -310,12 +262,12 @@ pub async fn merge_proposal(
     let (Some(into), Some(reason)) = (into, reason) else {
         return Err(ApiError::validation("into", "is required"));
     };
-    let response = blocking(move || {
-        let actor = caller.actor();
-        let merged =
-            state.transact(|uow| service::merge(uow, &actor, id, into, reason, clock::now()))?;
+    let merge = move |s: &AppState, actor: &Actor| {
+        s.transact(|uow| service::merge(uow, actor, id, into, reason, clock::now()))
+    };
+    let response = act_then(state, caller.0, merge, |s, merged, c| {
         Ok(MergeResponse {
-            proposal: full_view(&state, merged.duplicate, Some(&caller))?,
+            proposal: full_view(s, merged.duplicate, Some(c))?,
             merged_into: merged.into.to_string(),
             moved_supports: merged.moved_supports,
         })

@@ -3,10 +3,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use ocf_domain::actor::Visibility;
-use ocf_domain::event::{AggregateKind, EventReader};
+use ocf_domain::event::AggregateKind;
 use ocf_domain::proposal::query::{ProposalFilter, ProposalQueries, ProposalSort};
-use ocf_domain::proposal::{Channel, ProposalEvent, ProposalStatus, Region};
-use ocf_domain::search::SearchQuery;
+use ocf_domain::proposal::{Channel, ProposalEvent, ProposalStatus, Region, Tag};
 use ocf_domain::{Id, ValidationErrors, similar};
 
 use super::{
@@ -18,7 +17,8 @@ use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::pagination::{PageQuery, Paginated, page_request};
 use crate::routes::common::{
-    area_id, collect, json_bytes, parse_sort_key, parse_time, sort_key_text,
+    area_id, cache_lookup, cached_body, collect, filter, json_bytes, parse_sort_key, parse_time,
+    search_filter, sort_key_text, timeline_page, timeline_request,
 };
 use crate::state::{AppState, TermCountCache, blocking};
 
@@ -75,45 +75,30 @@ pub async fn list_proposals(
 ) -> Result<HttpResponse, ApiError> {
     let caller = caller.0;
     // Anonymous lists are the same for everyone: served from the public cache for a moment (see `cache`).
-    let cache_key = caller
-        .is_none()
-        .then(|| format!("proposals?{}", req.query_string()));
-    if let Some(body) = cache_key.as_deref().and_then(|k| state.public_cache.get(k)) {
-        return Ok(json_bytes(body));
+    let (cache_key, hit) = cache_lookup(&state, "proposals", req.query_string(), caller.is_none());
+    if let Some(hit) = hit {
+        return Ok(hit);
     }
     let q = query.into_inner();
     let mut errors = ValidationErrors::new();
     let sort = errors.check("sort", parse_sort(q.sort.as_deref()));
-    let status = q
-        .status
-        .as_deref()
-        .and_then(|s| errors.check("status", s.parse::<ProposalStatus>()));
-    let region = q
-        .region
-        .as_deref()
-        .and_then(|s| errors.check("region", s.parse::<Region>()));
-    let channel = q
-        .channel
-        .as_deref()
-        .and_then(|s| errors.check("channel", Channel::parse(s)));
-    let tag = q
-        .tag
-        .as_deref()
-        .and_then(|t| errors.check("tag", ocf_domain::proposal::Tag::parse(t)));
+    let status = filter(
+        &mut errors,
+        "status",
+        q.status.as_deref(),
+        str::parse::<ProposalStatus>,
+    );
+    let region = filter(
+        &mut errors,
+        "region",
+        q.region.as_deref(),
+        str::parse::<Region>,
+    );
+    let channel = filter(&mut errors, "channel", q.channel.as_deref(), Channel::parse);
+    let tag = filter(&mut errors, "tag", q.tag.as_deref(), Tag::parse);
     let created_after = parse_time(&mut errors, "created_after", q.created_after.as_deref());
     let created_before = parse_time(&mut errors, "created_before", q.created_before.as_deref());
-    let search = match q.q.as_deref() {
-        Some(raw) => match SearchQuery::parse(raw) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                for f in e.errors() {
-                    errors.push(f.field.clone(), f.message.clone());
-                }
-                None
-            }
-        },
-        None => None,
-    };
+    let search = search_filter(&mut errors, q.q.as_deref())?;
     let mut id_field = |field: &str, raw: Option<&str>| {
         raw.and_then(|r| {
             errors.check(
@@ -159,7 +144,7 @@ pub async fn list_proposals(
     let visibility = Visibility::for_viewer(caller.as_ref().map(Caller::actor).as_ref());
     let area_code = q.policy_area;
     let body = blocking(move || {
-        let build = || {
+        cached_body(&state, cache_key, || {
             let policy_area_id = match area_code.as_deref() {
                 Some(code) => Some(area_id(&state, code)?),
                 None => None,
@@ -180,17 +165,10 @@ pub async fn list_proposals(
             };
             let page = state.db.list_proposals(&filter, sort, &page)?;
             let items = summaries(&state, page.items)?;
-            let page = Paginated::new("proposals", items, page.next_after, |k| {
+            Ok(Paginated::new("proposals", items, page.next_after, |k| {
                 sort_key_text(sort_name(sort), k)
-            });
-            Ok(web::Bytes::from(
-                serde_json::to_vec(&page).map_err(ApiError::internal)?,
-            ))
-        };
-        match cache_key {
-            Some(key) => state.public_cache.get_or_build(&key, build),
-            None => build(),
-        }
+            }))
+        })
     })
     .await?;
     Ok(json_bytes(body))
@@ -311,29 +289,22 @@ pub async fn proposal_timeline(
 ) -> Result<web::Json<Paginated<TimelineEventView>>, ApiError> {
     let id = parse_id(&id)?;
     let list = format!("proposals/{id}/timeline");
-    let page = page_request(&list, query.limit, query.cursor.as_deref(), |k| {
-        k.parse::<i64>().ok()
-    })?;
+    let page = timeline_request(&list, &query)?;
     let page = blocking(move || {
         visible(&state, id, caller.0.as_ref())?;
-        Ok(state
-            .db
-            .aggregate_events(AggregateKind::Proposal, &id.to_string(), &page)?)
+        timeline_page(
+            &state,
+            &list,
+            AggregateKind::Proposal,
+            &id.to_string(),
+            page,
+            |e| {
+                ProposalEvent::from_logged(e)
+                    .map(TimelineEventView::from)
+                    .map_err(|e| ApiError::Internal(format!("logged event: {e}").into()))
+            },
+        )
     })
     .await?;
-    let items = page
-        .items
-        .iter()
-        .map(|e| {
-            ProposalEvent::from_logged(e)
-                .map(TimelineEventView::from)
-                .map_err(|e| ApiError::Internal(format!("logged event: {e}").into()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(web::Json(Paginated::new(
-        &list,
-        items,
-        page.next_after,
-        i64::to_string,
-    )))
+    Ok(web::Json(page))
 }

@@ -2,10 +2,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, patch, post, put, web};
+use ocf_domain::actor::Actor;
+use ocf_domain::clock;
 use ocf_domain::moderation::Target;
-use ocf_domain::topic::{NewTopicInput, TopicEdit, TopicStatus, service};
-use ocf_domain::values::{Body, Reason, Region, Tags, Title};
-use ocf_domain::{ValidationErrors, clock};
+use ocf_domain::topic::{NewTopicInput, TopicStatus, service};
 
 use super::{
     CreateTopicRequest, TopicStatusRequest, TopicView, UpdateTopicRequest, full_view, parse_id,
@@ -13,10 +13,12 @@ use super::{
 use crate::auth::{Caller, Staff};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::common::{area_id, collect};
+use crate::routes::common::{
+    EditFields, act_then, area_id, grouped_no_content, parse_decision, parse_edit, with_area,
+};
 use crate::routes::moderation::{ReportView, report};
 use crate::routes::proposal::ReportRequest;
-use crate::state::{AppState, blocking};
+use crate::state::AppState;
 
 /// Suggest a topic
 ///
@@ -47,21 +49,11 @@ pub async fn create_topic(
     }
     .parse();
     let area_code = b.policy_area;
-    let view = blocking(move || {
-        let (draft, mut errors) = match draft {
-            Ok(d) => (Some(d), ValidationErrors::new()),
-            Err(e) => (None, e),
-        };
-        let area = collect(&mut errors, area_id(&state, &area_code))?;
-        errors.into_result()?;
-        let (Some(draft), Some(area)) = (draft, area) else {
-            return Err(ApiError::validation("body", "is invalid"));
-        };
-        let actor = caller.actor();
-        let t = state.transact(|uow| service::suggest(uow, &actor, draft, area, clock::now()))?;
-        full_view(&state, t, Some(&caller))
-    })
-    .await?;
+    let suggest = move |s: &AppState, actor: &Actor| {
+        let (draft, area) = with_area(s, draft, &area_code)?;
+        s.transact(|uow| service::suggest(uow, actor, draft, area, clock::now()))
+    };
+    let view = act_then(state, caller, suggest, |s, t, c| full_view(s, t, Some(c))).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/topics/{}", view.id)))
         .json(view))
@@ -93,43 +85,21 @@ pub async fn update_topic(
 ) -> Result<web::Json<TopicView>, ApiError> {
     let id = parse_id(&id)?;
     let b = body.0;
-    let mut errors = ValidationErrors::new();
-    let mut edit = TopicEdit {
-        title: b
-            .title
-            .as_deref()
-            .and_then(|t| errors.check("title", Title::parse(t))),
-        body: b
-            .description
-            .as_deref()
-            .and_then(|t| errors.check("description", Body::parse(t))),
-        policy_area_id: None,
-        region: match &b.region {
-            None => None,
-            Some(None) => Some(None),
-            Some(Some(r)) => errors.check("region", r.parse::<Region>()).map(Some),
-        },
-        tags: b
-            .tags
-            .as_deref()
-            .and_then(|t| errors.check("tags", Tags::parse(t))),
-    };
-    if edit.is_empty() && b.policy_area.is_none() && errors.is_empty() {
-        errors.push(
-            "body",
-            "name at least one of title, description, policy_area, region, tags",
-        );
-    }
-    errors.into_result()?;
-    let view = blocking(move || {
+    let mut edit = parse_edit(&EditFields {
+        title: b.title.as_deref(),
+        body_field: "description",
+        body: b.description.as_deref(),
+        region: &b.region,
+        tags: b.tags.as_deref(),
+        policy_area: b.policy_area.as_deref(),
+    })?;
+    let apply = move |s: &AppState, actor: &Actor| {
         if let Some(code) = &b.policy_area {
-            edit.policy_area_id = Some(area_id(&state, code)?);
+            edit.policy_area_id = Some(area_id(s, code)?);
         }
-        let actor = caller.actor();
-        let t = state.transact(|uow| service::edit(uow, &actor, id, edit, clock::now()))?;
-        full_view(&state, t, Some(&caller))
-    })
-    .await?;
+        s.transact(|uow| service::edit(uow, actor, id, edit, clock::now()))
+    };
+    let view = act_then(state, caller, apply, |s, t, c| full_view(s, t, Some(c))).await?;
     Ok(web::Json(view))
 }
 
@@ -156,11 +126,10 @@ pub async fn vote_topic(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let actor = caller.actor();
-    state
-        .transact_grouped(move |uow| service::vote(uow, &actor, id, clock::now()))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    grouped_no_content(&state, &caller, move |uow, actor, now| {
+        service::vote(uow, actor, id, now)
+    })
+    .await
 }
 
 /// Withdraw my vote
@@ -183,11 +152,10 @@ pub async fn unvote_topic(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let actor = caller.actor();
-    state
-        .transact_grouped(move |uow| service::unvote(uow, &actor, id, clock::now()))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    grouped_no_content(&state, &caller, move |uow, actor, now| {
+        service::unvote(uow, actor, id, now)
+    })
+    .await
 }
 
 /// Move a topic on the agenda
@@ -217,23 +185,11 @@ pub async fn change_topic_status(
 ) -> Result<web::Json<TopicView>, ApiError> {
     let id = parse_id(&id)?;
     let b = body.0;
-    let mut errors = ValidationErrors::new();
-    let to = errors.check("status", b.status.parse::<TopicStatus>());
-    let reason = b
-        .reason
-        .as_deref()
-        .and_then(|r| errors.check("reason", Reason::parse(r)));
-    errors.into_result()?;
-    let Some(to) = to else {
-        return Err(ApiError::validation("status", "is required"));
+    let (to, reason) = parse_decision::<TopicStatus>(&b.status, b.reason.as_deref())?;
+    let decide = move |s: &AppState, actor: &Actor| {
+        s.transact(|uow| service::change_status(uow, actor, id, to, reason, clock::now()))
     };
-    let view = blocking(move || {
-        let actor = caller.actor();
-        let t = state
-            .transact(|uow| service::change_status(uow, &actor, id, to, reason, clock::now()))?;
-        full_view(&state, t, Some(&caller))
-    })
-    .await?;
+    let view = act_then(state, caller.0, decide, |s, t, c| full_view(s, t, Some(c))).await?;
     Ok(web::Json(view))
 }
 

@@ -3,8 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use ocf_domain::ValidationErrors;
 use ocf_domain::actor::Visibility;
-use ocf_domain::event::{AggregateKind, EventReader};
-use ocf_domain::search::SearchQuery;
+use ocf_domain::event::AggregateKind;
 use ocf_domain::topic::TopicStatus;
 use ocf_domain::topic::query::{TopicFilter, TopicQueries, TopicSort};
 use ocf_domain::values::{Region, Tag};
@@ -15,7 +14,10 @@ use super::{
 use crate::auth::{Caller, MaybeCaller};
 use crate::error::ApiError;
 use crate::pagination::{PageQuery, Paginated, page_request};
-use crate::routes::common::{area_id, collect, json_bytes, parse_sort_key, sort_key_text};
+use crate::routes::common::{
+    area_id, cache_lookup, cached_body, collect, filter, json_bytes, parse_sort_key, search_filter,
+    sort_key_text, timeline_page, timeline_request,
+};
 use crate::state::{AppState, blocking};
 
 fn parse_sort(raw: Option<&str>) -> Result<TopicSort, String> {
@@ -64,33 +66,29 @@ pub async fn list_topics(
     query: web::Query<TopicsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = caller.0;
-    let cache_key = caller
-        .is_none()
-        .then(|| format!("topics?{}", req.query_string()));
-    if let Some(body) = cache_key.as_deref().and_then(|k| state.public_cache.get(k)) {
-        return Ok(json_bytes(body));
+    let (cache_key, hit) = cache_lookup(&state, "topics", req.query_string(), caller.is_none());
+    if let Some(hit) = hit {
+        return Ok(hit);
     }
     let q = query.into_inner();
     let mut errors = ValidationErrors::new();
     let sort = errors
         .check("sort", parse_sort(q.sort.as_deref()))
         .unwrap_or(TopicSort::MostVoted);
-    let status = q
-        .status
-        .as_deref()
-        .and_then(|s| errors.check("status", s.parse::<TopicStatus>()));
-    let region = q
-        .region
-        .as_deref()
-        .and_then(|s| errors.check("region", s.parse::<Region>()));
-    let tag = q
-        .tag
-        .as_deref()
-        .and_then(|t| errors.check("tag", Tag::parse(t)));
-    let search = match q.q.as_deref() {
-        Some(raw) => collect(&mut errors, SearchQuery::parse(raw).map_err(ApiError::from))?,
-        None => None,
-    };
+    let status = filter(
+        &mut errors,
+        "status",
+        q.status.as_deref(),
+        str::parse::<TopicStatus>,
+    );
+    let region = filter(
+        &mut errors,
+        "region",
+        q.region.as_deref(),
+        str::parse::<Region>,
+    );
+    let tag = filter(&mut errors, "tag", q.tag.as_deref(), Tag::parse);
+    let search = search_filter(&mut errors, q.q.as_deref())?;
     let page = collect(
         &mut errors,
         page_request("topics", q.limit, q.cursor.as_deref(), |key| {
@@ -102,7 +100,7 @@ pub async fn list_topics(
     let visibility = Visibility::for_viewer(caller.as_ref().map(Caller::actor).as_ref());
     let area_code = q.policy_area;
     let body = blocking(move || {
-        let build = || {
+        cached_body(&state, cache_key, || {
             let policy_area_id = match area_code.as_deref() {
                 Some(code) => Some(area_id(&state, code)?),
                 None => None,
@@ -127,17 +125,10 @@ pub async fn list_topics(
                     dto::summary(t, area)
                 })
                 .collect();
-            let page = Paginated::new("topics", items, page.next_after, |k| {
+            Ok(Paginated::new("topics", items, page.next_after, |k| {
                 sort_key_text(sort_name(sort), k)
-            });
-            Ok(web::Bytes::from(
-                serde_json::to_vec(&page).map_err(ApiError::internal)?,
-            ))
-        };
-        match cache_key {
-            Some(key) => state.public_cache.get_or_build(&key, build),
-            None => build(),
-        }
+            }))
+        })
     })
     .await?;
     Ok(json_bytes(body))
@@ -204,25 +195,18 @@ pub async fn topic_timeline(
 ) -> Result<web::Json<Paginated<TopicEventView>>, ApiError> {
     let id = parse_id(&id)?;
     let list = format!("topics/{id}/timeline");
-    let page = page_request(&list, query.limit, query.cursor.as_deref(), |k| {
-        k.parse::<i64>().ok()
-    })?;
+    let page = timeline_request(&list, &query)?;
     let page = blocking(move || {
         visible(&state, id, caller.0.as_ref())?;
-        Ok(state
-            .db
-            .aggregate_events(AggregateKind::Topic, &id.to_string(), &page)?)
+        timeline_page(
+            &state,
+            &list,
+            AggregateKind::Topic,
+            &id.to_string(),
+            page,
+            |e| TopicEventView::try_from(e),
+        )
     })
     .await?;
-    let items = page
-        .items
-        .iter()
-        .map(TopicEventView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(web::Json(Paginated::new(
-        &list,
-        items,
-        page.next_after,
-        i64::to_string,
-    )))
+    Ok(web::Json(page))
 }
