@@ -6,16 +6,15 @@
 mod burst;
 mod data;
 mod load;
+mod setup;
 
-use std::path::PathBuf;
+use setup::*;
 
-use chrono::{DateTime, Utc};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use diesel::{Connection, RunQueryDsl};
 use ocf_api::auth::{HashingSettings, Passwords, TokenService};
 use ocf_api::settings::JwtSecret;
 use ocf_domain::account::User;
@@ -64,174 +63,6 @@ struct Args {
     /// Only these workloads (by number, 1-10, comma-separated).
     #[arg(long, value_delimiter = ',')]
     only: Vec<usize>,
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A `kB` figure of `/proc/PID/status`.
-fn status_kib(pid: u32, field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// Samples the server's private memory (`RssAnon`) while the workloads run and keeps the peak. `VmHWM`
-/// would also count the SQLite file's pages mapped by each pooled connection (`mmap_size`), once per
-/// mapping, although they are shared page cache.
-fn sample_private_memory(
-    pid: u32,
-) -> (
-    Arc<std::sync::atomic::AtomicU64>,
-    Arc<std::sync::atomic::AtomicBool>,
-) {
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-    let peak = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let (p, s) = (peak.clone(), stop.clone());
-    std::thread::spawn(move || {
-        while !s.load(Ordering::Relaxed) {
-            if let Some(kib) = status_kib(pid, "RssAnon:") {
-                p.fetch_max(kib, Ordering::Relaxed);
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    });
-    (peak, stop)
-}
-
-fn free_port() -> Result<u16, String> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    Ok(l.local_addr().map_err(|e| e.to_string())?.port())
-}
-
-/// The bench database: the `ocf_bench` schema of the given PostgreSQL, a given SQLite file, or a new SQLite
-/// file in a temporary folder (returned, to be removed after the run). Emptied unless `keep`.
-fn bench_database(url: Option<&str>, keep: bool) -> Result<(DatabaseUrl, Option<PathBuf>), String> {
-    match url
-        .map(DatabaseUrl::parse)
-        .transpose()
-        .map_err(|e| e.to_string())?
-    {
-        Some(DatabaseUrl::Postgres(base)) => {
-            let mut conn = diesel::PgConnection::establish(&base).map_err(|e| e.to_string())?;
-            let statements: &[&str] = if keep {
-                &["CREATE SCHEMA IF NOT EXISTS ocf_bench"]
-            } else {
-                &[
-                    "DROP SCHEMA IF EXISTS ocf_bench CASCADE",
-                    "CREATE SCHEMA ocf_bench",
-                ]
-            };
-            for statement in statements {
-                diesel::sql_query(*statement)
-                    .execute(&mut conn)
-                    .map_err(|e| e.to_string())?;
-            }
-            let sep = if base.contains('?') { '&' } else { '?' };
-            let url = DatabaseUrl::parse(&format!("{base}{sep}options=-csearch_path%3Docf_bench"))
-                .map_err(|e| e.to_string())?;
-            Ok((url, None))
-        }
-        Some(DatabaseUrl::Sqlite(path)) => {
-            if !keep {
-                remove_sqlite(&path);
-            }
-            Ok((DatabaseUrl::Sqlite(path), None))
-        }
-        None => {
-            let dir = std::env::temp_dir().join(format!("ocf-bench-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let path = dir.join("bench.db");
-            remove_sqlite(&path);
-            Ok((DatabaseUrl::Sqlite(path), Some(dir)))
-        }
-    }
-}
-
-fn remove_sqlite(path: &std::path::Path) {
-    for suffix in ["", "-wal", "-shm", ".jwt-secret"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-}
-
-/// What a finished load leaves in the bench database, so `--reuse` can regenerate the same data in memory
-/// (ids and times derive from the seed and the load's `now`).
-fn loaded_at(
-    url: &DatabaseUrl,
-    seed: u64,
-    proposals: usize,
-) -> Result<Option<DateTime<Utc>>, String> {
-    #[derive(diesel::QueryableByName)]
-    struct Meta {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        loaded_at: String,
-    }
-    let query = format!(
-        "SELECT loaded_at FROM ocf_bench_load WHERE seed = '{seed}' AND proposals = '{proposals}'"
-    );
-    let meta: Vec<Meta> = match url {
-        DatabaseUrl::Postgres(raw) => diesel::PgConnection::establish(raw)
-            .map_err(|e| e.to_string())
-            .map(|mut c| diesel::sql_query(query).load(&mut c).unwrap_or_default())?,
-        DatabaseUrl::Sqlite(path) if path.exists() => {
-            diesel::SqliteConnection::establish(&path.display().to_string())
-                .map_err(|e| e.to_string())
-                .map(|mut c| diesel::sql_query(query).load(&mut c).unwrap_or_default())?
-        }
-        DatabaseUrl::Sqlite(_) => Vec::new(),
-    };
-    Ok(meta
-        .first()
-        .and_then(|m| DateTime::parse_from_rfc3339(&m.loaded_at).ok())
-        .map(|t| t.with_timezone(&Utc)))
-}
-
-fn record_load(
-    url: &DatabaseUrl,
-    seed: u64,
-    proposals: usize,
-    now: DateTime<Utc>,
-) -> Result<(), String> {
-    let statements = [
-        "CREATE TABLE IF NOT EXISTS ocf_bench_load (seed TEXT NOT NULL, proposals TEXT NOT NULL, loaded_at TEXT NOT NULL)".to_owned(),
-        "DELETE FROM ocf_bench_load".to_owned(),
-        format!(
-            "INSERT INTO ocf_bench_load VALUES ('{seed}', '{proposals}', '{}')",
-            now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-        ),
-    ];
-    let run = |conn: &mut dyn FnMut(&str) -> diesel::QueryResult<usize>| {
-        statements
-            .iter()
-            .try_for_each(|s| conn(s).map(|_| ()))
-            .map_err(|e| e.to_string())
-    };
-    match url {
-        DatabaseUrl::Postgres(raw) => {
-            let mut c = diesel::PgConnection::establish(raw).map_err(|e| e.to_string())?;
-            run(&mut |s| diesel::sql_query(s).execute(&mut c))
-        }
-        DatabaseUrl::Sqlite(path) => {
-            let mut c = diesel::SqliteConnection::establish(&path.display().to_string())
-                .map_err(|e| e.to_string())?;
-            run(&mut |s| diesel::sql_query(s).execute(&mut c))
-        }
-    }
-}
-
-/// The URL as given (its `Display` hides a PostgreSQL password; the server needs it).
-fn raw_url(url: &DatabaseUrl) -> String {
-    match url {
-        DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-        DatabaseUrl::Postgres(raw) => raw.clone(),
-    }
 }
 
 fn main() -> ExitCode {

@@ -7,6 +7,8 @@ mod endorsement;
 mod error;
 mod events;
 mod fulltext;
+mod grouped;
+mod migrate;
 mod moderation;
 mod proposal;
 mod reference;

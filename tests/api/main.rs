@@ -3,17 +3,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account_input;
 mod accounts;
 mod admin;
 mod authorization;
 mod cache;
 mod cli;
 mod login_limits;
+mod merges;
 mod moderation;
 mod openapi;
 mod operations;
+mod proposal_lists;
 mod proposals;
 mod reference;
 mod search;
+mod supports;
 mod tokens;
+mod topic_lists;
+mod topic_votes;
 mod topics;
