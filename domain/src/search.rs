@@ -83,7 +83,8 @@ pub fn index_text(title: &str, body: &str) -> String {
     all.join(" ")
 }
 
-/// A full-text query: at least one term, at most 32, from 2-200 characters of text.
+/// A full-text query: 2-200 characters as sent (the bounds the document states), at most 32 terms. A query
+/// with nothing searchable in it (only punctuation or symbols) is valid and matches nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     raw: String,
@@ -94,10 +95,10 @@ impl SearchQuery {
     pub const MAX_TERMS: usize = 32;
 
     /// # Errors
-    /// A `q` field error when the query is too short, too long, or has nothing searchable.
+    /// A `q` field error when the query is shorter than 2 or longer than 200 characters.
     pub fn parse(raw: &str) -> Result<Self, ValidationErrors> {
         let trimmed = raw.trim();
-        let count = trimmed.chars().count();
+        let count = raw.chars().count();
         if count < 2 {
             return Err(ValidationErrors::single(
                 "q",
@@ -111,12 +112,6 @@ impl SearchQuery {
             ));
         }
         let mut terms = terms(trimmed);
-        if terms.is_empty() {
-            return Err(ValidationErrors::single(
-                "q",
-                "must contain letters or digits",
-            ));
-        }
         terms.truncate(Self::MAX_TERMS);
         Ok(Self {
             raw: trimmed.to_owned(),
@@ -126,6 +121,11 @@ impl SearchQuery {
 
     pub fn terms(&self) -> &[String] {
         &self.terms
+    }
+
+    /// Whether the query has no searchable term, so that no document can match it.
+    pub fn matches_nothing(&self) -> bool {
+        self.terms.is_empty()
     }
 
     pub fn as_str(&self) -> &str {
@@ -335,7 +335,12 @@ mod tests {
     #[test]
     fn queries_need_substance() {
         assert!(SearchQuery::parse("가").is_err());
-        assert!(SearchQuery::parse("  !!  ").is_err());
+        // Nothing searchable is a valid query that matches nothing; the bounds count what was sent.
+        assert_eq!(
+            SearchQuery::parse("  !!  ").map(|q| q.matches_nothing()),
+            Ok(true)
+        );
+        assert!(SearchQuery::parse(" 가").is_ok_and(|q| !q.matches_nothing()));
         assert!(SearchQuery::parse(&"가".repeat(201)).is_err());
         assert_eq!(
             SearchQuery::parse(&"word ".repeat(40)).map(|q| q.terms().len()),

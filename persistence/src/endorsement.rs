@@ -144,28 +144,6 @@ impl Endorsements {
         }
     }
 
-    /// Whether `user` endorses the subject.
-    pub(crate) fn exists(
-        &self,
-        conn: &mut DbConnection,
-        id: &str,
-        user: &str,
-    ) -> Result<bool, TxError> {
-        #[derive(QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let Self { table, key, .. } = self;
-        let count: Count = diesel::sql_query(format!(
-            "SELECT COUNT(*) AS n FROM {table} WHERE {key} = $1 AND user_id = $2"
-        ))
-        .bind::<Text, _>(id)
-        .bind::<Text, _>(user)
-        .get_result(conn)?;
-        Ok(count.n > 0)
-    }
-
     /// Recomputes the trending scores (endorsements given after `since`) that have gone stale; returns
     /// how many changed. Only scores above zero can have: new endorsements raise scores as they come.
     pub(crate) fn refresh_trending(

@@ -183,3 +183,30 @@ async fn the_similar_check_validates_the_draft() {
     .await;
     assert_eq!(error_fields(&problem), vec!["body"]);
 }
+
+#[tokio::test]
+async fn a_query_with_nothing_searchable_matches_nothing_on_proposals_and_topics() {
+    let (app, _ids) = app_with_proposals().await;
+    let author = app.citizen().await;
+    app.suggest(
+        &author.access_token,
+        "골목길 불법 주차로 소방차가 못 지나갑니다",
+    )
+    .await;
+    // What the document allows (2-200 characters) is answered: punctuation alone finds nothing.
+    for q in ["!!", "%20%20%21", "%F3%87%9E%82%F1%A9%AA%99"] {
+        assert!(
+            app.list_ids(&format!("q={q}"), None).await.is_empty(),
+            "{q}"
+        );
+        assert!(
+            app.topic_ids(&format!("q={q}"), None).await.is_empty(),
+            "{q}"
+        );
+    }
+    assert_eq!(
+        app.list_ids("q=%20%20parking", None).await.len(),
+        1,
+        "spaces count, then trim"
+    );
+}

@@ -1,8 +1,9 @@
--- One append-only log of every domain event (docs/EVENTS.md). `seq` is the log position: AUTOINCREMENT
--- never reuses a value, and SQLite's single writer commits in `seq` order, so a reader that remembers the
--- last position it saw misses nothing.
+-- One append-only log of every domain event (docs/EVENTS.md). `seq` is the log position, the rowid: each
+-- insert takes one more than the largest so far (the log is never deleted from, so values only grow;
+-- AUTOINCREMENT would cost a `sqlite_sequence` write per event for nothing), and SQLite's single writer
+-- commits in `seq` order, so a reader that remembers the last position it saw misses nothing.
 CREATE TABLE events (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             INTEGER PRIMARY KEY,
     id              TEXT NOT NULL UNIQUE,
     aggregate_type  TEXT NOT NULL,
     aggregate_id    TEXT NOT NULL,

@@ -6,6 +6,7 @@ use diesel::sql_types::Text;
 use ocf_domain::actor::Visibility;
 use ocf_domain::proposal::Channel;
 use ocf_domain::proposal::query::{ProposalFilter, ProposalKey, ProposalSort, ProposalSummary};
+use ocf_domain::search::SearchQuery;
 use ocf_domain::{Id, Page, PageRequest};
 
 use crate::db::{Backend, DbConnection};
@@ -177,6 +178,12 @@ pub(super) fn list(
 ) -> Result<Page<ProposalSummary, ProposalKey>, TxError> {
     // On SQLite, a newest-first search lets the full-text index drive: FTS5 yields matches in
     // descending rowid (= seq) order and the scan stops at the page size, however many match.
+    if f.search.as_ref().is_some_and(SearchQuery::matches_nothing) {
+        return Ok(Page {
+            items: Vec::new(),
+            next_after: None,
+        });
+    }
     let fts_driven = backend == Backend::Sqlite && sort == ProposalSort::Newest;
     let rows = match (&f.search, fts_driven) {
         (Some(search), true) => {

@@ -32,6 +32,18 @@ pub(crate) const SUPPORTS: Endorsements = Endorsements {
     open: open_statuses,
 };
 
+/// Whether `user` supports the proposal: a typed query, so each connection prepares it once (it runs on
+/// every signed-in read of a proposal).
+fn supported(conn: &mut DbConnection, id: ProposalId, user: UserId) -> Result<bool, TxError> {
+    use crate::schema::supports;
+    let n: i64 = supports::table
+        .filter(supports::proposal_id.eq(id.to_string()))
+        .filter(supports::user_id.eq(user.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 fn open_statuses() -> String {
     status_list(ProposalStatus::OPEN.iter().map(|s| s.as_str()))
 }
@@ -134,7 +146,7 @@ impl ProposalQueries for Database {
     }
 
     fn supports(&self, id: ProposalId, user: UserId) -> Result<bool, RepoError> {
-        self.read(|conn| SUPPORTS.exists(conn, &id.to_string(), &user.to_string()))
+        self.read(|conn| supported(conn, id, user))
     }
 
     fn refresh_trending(&self, since: DateTime<Utc>) -> Result<usize, RepoError> {

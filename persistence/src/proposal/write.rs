@@ -172,6 +172,6 @@ impl ProposalStore for Tx<'_> {
     }
 
     fn supports(&mut self, id: ProposalId, user: UserId) -> Result<bool, RepoError> {
-        self.run(|conn, _| SUPPORTS.exists(conn, &id.to_string(), &user.to_string()))
+        self.run(|conn, _| super::supported(conn, id, user))
     }
 }

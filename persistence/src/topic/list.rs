@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use ocf_domain::actor::Visibility;
 use ocf_domain::page::SortKey;
+use ocf_domain::search::SearchQuery;
 use ocf_domain::topic::query::{TopicFilter, TopicSort, TopicSummary};
 use ocf_domain::{Id, Page, PageRequest};
 
@@ -79,6 +80,12 @@ pub(super) fn list(
     sort: TopicSort,
     page: &PageRequest<SortKey>,
 ) -> Result<Page<TopicSummary, SortKey>, TxError> {
+    if f.search.as_ref().is_some_and(SearchQuery::matches_nothing) {
+        return Ok(Page {
+            items: Vec::new(),
+            next_after: None,
+        });
+    }
     let mut q = topics::table
         .select((
             topics::seq,

@@ -29,6 +29,17 @@ pub(crate) const VOTES: Endorsements = Endorsements {
     open: open_statuses,
 };
 
+/// Whether `user` voted on the topic: a typed query, so each connection prepares it once.
+fn voted(conn: &mut DbConnection, id: TopicId, user: UserId) -> Result<bool, TxError> {
+    use crate::schema::topic_votes;
+    let n: i64 = topic_votes::table
+        .filter(topic_votes::topic_id.eq(id.to_string()))
+        .filter(topic_votes::user_id.eq(user.to_string()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 fn open_statuses() -> String {
     status_list(TopicStatus::OPEN.iter().map(|s| s.as_str()))
 }
@@ -103,7 +114,7 @@ impl TopicQueries for Database {
     }
 
     fn voted(&self, id: TopicId, user: UserId) -> Result<bool, RepoError> {
-        self.read(|conn| VOTES.exists(conn, &id.to_string(), &user.to_string()))
+        self.read(|conn| voted(conn, id, user))
     }
 
     fn refresh_topic_trending(&self, since: DateTime<Utc>) -> Result<usize, RepoError> {

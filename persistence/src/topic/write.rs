@@ -127,6 +127,6 @@ impl TopicStore for Tx<'_> {
     }
 
     fn voted(&mut self, id: TopicId, user: UserId) -> Result<bool, RepoError> {
-        self.run(|conn, _| VOTES.exists(conn, &id.to_string(), &user.to_string()))
+        self.run(|conn, _| super::voted(conn, id, user))
     }
 }

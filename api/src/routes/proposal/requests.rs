@@ -113,8 +113,8 @@ pub struct ProposalsQuery {
     /// Only proposals submitted before this time (RFC 3339).
     #[param(value_type = Option<DateTime<Utc>>, example = "2099-12-31T23:59:59Z")]
     pub created_before: Option<String>,
-    /// Full-text search in title and body, Korean or English: 2-200 characters after trimming, with at
-    /// least one letter or digit (e.g. `주차`).
+    /// Full-text search in title and body, Korean or English (e.g. `주차`): 2-200 characters. Every term
+    /// must match; a query without letters or digits matches nothing.
     #[param(example = "주차", min_length = 2, max_length = 200)]
     pub q: Option<String>,
     /// The order; `newest` by default.

@@ -100,8 +100,8 @@ pub struct TopicsQuery {
         pattern = r"^[^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^#,\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
     )]
     pub tag: Option<String>,
-    /// Full-text search in title and description, Korean or English: 2-200 characters after trimming,
-    /// with at least one letter or digit (e.g. `주차`).
+    /// Full-text search in title and description, Korean or English (e.g. `주차`): 2-200 characters.
+    /// Every term must match; a query without letters or digits matches nothing.
     #[param(example = "주차", min_length = 2, max_length = 200)]
     pub q: Option<String>,
     /// The order; `most_voted` by default.
