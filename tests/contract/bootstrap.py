@@ -7,9 +7,10 @@ Waits for /readyz, saves the served OpenAPI document as OUT_DIR/openapi.json, re
 citizen through the API, signs in the admin made by `ocf-api admin create` (OCF_CONTRACT_ADMIN_EMAIL and
 OCF_ADMIN_PASSWORD), and writes their access tokens to OUT_DIR/citizen.token and OUT_DIR/admin.token.
 
-It also leaves a few records for Schemathesis to find (OUT_DIR/fixture-ids.json): a proposal of the
-citizen's, two of another person (one reported by the citizen), an organization and the citizen's account.
-Random ids only ever reach `404`; these let the `{id}` operations reach their real logic.
+It also leaves a few records for Schemathesis to find (OUT_DIR/fixture-ids.json): a proposal and a topic of
+the citizen's, two proposals and two topics of another person (one of each reported by the citizen), both
+reports, an organization and the citizen's account. Random ids only ever reach `404`; these let the `{id}`
+operations reach their real logic.
 """
 
 from __future__ import annotations
@@ -71,16 +72,27 @@ def fixtures(base: str, citizen: str, citizen_id: str) -> dict[str, str]:
                 "policy_area": areas[0]["code"], "region": "seoul", "tags": ["contract"]}
         return str(expect(base, "POST", "/api/v1/proposals", 201, body, token)["id"])
 
+    def suggest(token: str, title: str) -> str:
+        body = {"title": title, "description": f"{title}: a topic fixture of the contract stage, long enough.",
+                "policy_area": areas[0]["code"], "region": "seoul", "tags": ["contract"]}
+        return str(expect(base, "POST", "/api/v1/topics", 201, body, token)["id"])
+
+    def report(kind: str, target: str) -> str:
+        return str(expect(base, "POST", f"/api/v1/{kind}/{target}/reports", 201,
+                          {"reason": "A report made by the contract stage."}, citizen)["id"])
+
     ids = {
         "own_proposal": propose(citizen, "Contract fixture of the citizen"),
         "other_proposal": propose(other_token, "Contract fixture of another person"),
         "reported_proposal": propose(other_token, "Contract fixture with a report"),
+        "own_topic": suggest(citizen, "Contract topic of the citizen"),
+        "other_topic": suggest(other_token, "Contract topic of another person"),
+        "reported_topic": suggest(other_token, "Contract topic with a report"),
         "organization": org,
         "citizen": citizen_id,
     }
-    report = expect(base, "POST", f"/api/v1/proposals/{ids['reported_proposal']}/reports", 201,
-                    {"reason": "A report made by the contract stage."}, citizen)
-    ids["report"] = str(report["id"])
+    ids["report"] = report("proposals", ids["reported_proposal"])
+    ids["topic_report"] = report("topics", ids["reported_topic"])
     return ids
 
 

@@ -46,6 +46,9 @@ STATE_DEPENDENT_ERRORS = {
     ("organization_id", "an official must belong to an organization"),
     # Whether an organization id names a stored organization: any UUID is schema-valid, few exist.
     ("organization_id", "no such organization"),
+    # Whether a proposal's `topic_id` names a stored topic: any UUID is schema-valid, few exist (the
+    # document's own example UUID names none, so the examples phase sends one that does not exist).
+    ("topic_id", "no such topic"),
     # The path's `{id}` and the body's `into` naming the same proposal: a relation between two parameters,
     # which a schema cannot state (and which the fixture ids of .ci/contract make frequent).
     ("into", "a proposal cannot be merged into itself"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import ops
@@ -57,6 +58,19 @@ def validation_problem() -> None:
     check(fields == ["display_name", "email", "password"], f"invalid registration: errors name {fields}")
     for e in errors:
         check(e.message, f"no message for {e.field}")
+
+
+def login_admin() -> Person:
+    """Signs in the admin that the contract harness made (`ocf-api admin create` in .ci/contract, which
+    exports OCF_CONTRACT_ADMIN_EMAIL and OCF_ADMIN_PASSWORD): the staff member of the flows."""
+    email = os.environ.get("OCF_CONTRACT_ADMIN_EMAIL", "")
+    password = os.environ.get("OCF_ADMIN_PASSWORD", "")
+    check(email and password, "OCF_CONTRACT_ADMIN_EMAIL and OCF_ADMIN_PASSWORD are not set (the admin of .ci/contract)")
+    login = ops.login.sync_detailed(client=anonymous(), body=LoginRequest(email=email, password=password))
+    tokens = expect(login, 200, "admin login", TokenResponse)
+    me = expect(ops.get_me.sync_detailed(client=signed_in(tokens.access_token)), 200, "get me (admin)", UserView)
+    check("admin" in me.roles, f"admin: roles {me.roles}")
+    return Person(email=email, password=password, token=tokens.access_token, user=me)
 
 
 def wrong_password(person: Person) -> None:

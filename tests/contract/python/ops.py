@@ -16,16 +16,28 @@ from ocf_client.api.proposals import list_proposals as list_proposals
 from ocf_client.api.proposals import find_similar_proposals as similar_proposals
 from ocf_client.api.proposals import get_proposal_timeline as proposal_timeline
 from ocf_client.api.proposals import support_proposal as support_proposal
+from ocf_client.api.topics import change_topic_status as change_topic_status
+from ocf_client.api.topics import create_topic as create_topic
+from ocf_client.api.topics import get_topic as get_topic
+from ocf_client.api.topics import get_topic_timeline as topic_timeline
+from ocf_client.api.topics import list_topics as list_topics
+from ocf_client.api.topics import vote_topic as vote_topic
 
 __all__ = [
+    "change_topic_status",
     "create_proposal",
+    "create_topic",
     "get_me",
     "get_proposal",
+    "get_topic",
     "list_policy_areas",
     "list_proposals",
+    "list_topics",
     "login",
     "proposal_timeline",
     "register",
     "similar_proposals",
     "support_proposal",
+    "topic_timeline",
+    "vote_topic",
 ]

@@ -45,6 +45,25 @@ export async function validationProblem(): Promise<void> {
   for (const e of problem.errors ?? []) check(e.message.length > 0, `no message for ${e.field}`);
 }
 
+/**
+ * Signs in the admin that the contract harness made (`ocf-api admin create` in .ci/contract, which exports
+ * OCF_CONTRACT_ADMIN_EMAIL and OCF_ADMIN_PASSWORD): the staff member of the flows.
+ */
+export async function loginAdmin(): Promise<Person> {
+  const email = process.env["OCF_CONTRACT_ADMIN_EMAIL"];
+  const password = process.env["OCF_ADMIN_PASSWORD"];
+  check(email && password, "OCF_CONTRACT_ADMIN_EMAIL and OCF_ADMIN_PASSWORD are not set (the admin of .ci/contract)");
+  const login = await api().POST("/api/v1/auth/login", { body: { email, password } });
+  expectStatus(login.response, 200, "admin login");
+  check(login.data !== undefined, "admin login: no body");
+
+  const me = await api(login.data.access_token).GET("/api/v1/me");
+  expectStatus(me.response, 200, "get me (admin)");
+  check(me.data !== undefined, "get me (admin): no body");
+  check(me.data.roles.includes("admin"), `admin: roles ${JSON.stringify(me.data.roles)}`);
+  return { email, password, token: login.data.access_token, user: me.data };
+}
+
 /** A wrong password is 401 invalid_credentials. */
 export async function wrongPassword(person: Person): Promise<void> {
   const result = await api().POST("/api/v1/auth/login", {

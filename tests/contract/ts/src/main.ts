@@ -3,11 +3,14 @@
 import { runSteps, step, type Schemas } from "./client.js";
 import * as accounts from "./accounts.js";
 import * as proposals from "./proposals.js";
+import * as topics from "./topics.js";
 
 let author: accounts.Person;
 let supporter: accounts.Person;
+let admin: accounts.Person;
 let policyArea: string;
 let proposal: Schemas["ProposalView"];
+let topic: Schemas["TopicView"];
 
 step("accounts: validation error is a typed problem", accounts.validationProblem);
 step("accounts: register and log in the author", async () => {
@@ -17,6 +20,9 @@ step("accounts: register and log in a supporter", async () => {
   supporter = await accounts.registerAndLogin("supporter");
 });
 step("accounts: wrong password", () => accounts.wrongPassword(author));
+step("accounts: log in the admin", async () => {
+  admin = await accounts.loginAdmin();
+});
 step("proposals: a seeded policy area", async () => {
   policyArea = await proposals.somePolicyArea();
 });
@@ -29,5 +35,16 @@ step("proposals: list", () => proposals.list(author, proposal));
 step("proposals: search", () => proposals.search(supporter, proposal));
 step("proposals: similar check finds it", () => proposals.similarFindsIt(supporter, proposal));
 step("proposals: timeline", () => proposals.timeline(proposal));
+step("topics: validation error is a typed problem", () => topics.validationProblem(author));
+step("topics: suggest", async () => {
+  topic = await topics.suggest(author, policyArea);
+});
+step("topics: vote by another person", () => topics.vote(topic, author, supporter));
+step("topics: read", () => topics.read(topic, author, supporter));
+step("topics: list", () => topics.list(supporter, topic));
+step("topics: search", () => topics.search(supporter, topic));
+step("topics: shortlisted by the admin", () => topics.shortlist(topic, author, admin));
+step("topics: timeline", () => topics.timeline(topic));
+step("topics: a proposal answering it", () => topics.proposalForTopic(supporter, topic));
 
 process.exitCode = await runSteps();
