@@ -11,7 +11,7 @@ use ocf_domain::moderation::{
 };
 use ocf_domain::{Id, Page, PageRequest, RepoError};
 
-use crate::db::Database;
+use crate::db::{Backend, Database};
 use crate::error::{TxError, corrupt, unique};
 use crate::schema::{moderation_log, reports};
 use crate::time::{from_db, to_db};
@@ -102,6 +102,21 @@ impl ReportStore for Tx<'_> {
                 .optional()?
                 .map(to_report)
                 .transpose()
+        })
+    }
+
+    fn lock_target(&mut self, target: Target) -> Result<(), RepoError> {
+        self.run(|conn, backend| {
+            if backend == Backend::Postgres {
+                let table = match target {
+                    Target::Proposal(_) => "proposals",
+                    Target::Topic(_) => "topics",
+                };
+                diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
+                    .bind::<diesel::sql_types::Text, _>(target.id())
+                    .execute(conn)?;
+            }
+            Ok(())
         })
     }
 

@@ -363,3 +363,28 @@ async fn a_filed_report_comes_with_its_location() {
         .await;
     expect_json(resolved, 200).await;
 }
+
+#[tokio::test]
+async fn reports_arriving_together_still_reach_the_threshold() {
+    let app = app().await;
+    let author = app.citizen().await;
+    let id = app.propose(&author.access_token, TITLE, BODY).await;
+    let mut reporters = Vec::new();
+    for _ in 0..3 {
+        reporters.push(app.citizen().await);
+    }
+    // All three at once: each must see the others' reports, so the third one counted hides it.
+    let reports = reporters
+        .iter()
+        .map(|r| app.report(&r.access_token, &id, "광고입니다"));
+    for response in futures_util::future::join_all(reports).await {
+        assert_eq!(response.status(), 201);
+    }
+    expect_problem(app.proposal(&id, None).await, 404, "not_found").await;
+    let hides = log(&app)
+        .await
+        .iter()
+        .filter(|e| e["action"] == "auto_hide")
+        .count();
+    assert_eq!(hides, 1, "hidden once");
+}

@@ -15,6 +15,13 @@ pub trait ReportStore {
     /// Only [`RepoError::Backend`].
     fn get(&mut self, id: ReportId) -> Result<Option<Report>, RepoError>;
 
+    /// Holds `target` for the rest of the unit of work, so that reports on it are counted one after another
+    /// (PostgreSQL: a row lock; SQLite's single writer already takes turns).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn lock_target(&mut self, target: Target) -> Result<(), RepoError>;
+
     /// How many distinct people have open reports on `target`.
     ///
     /// # Errors

@@ -74,6 +74,8 @@ pub fn file_report(
     reason: ReportReason,
     now: DateTime<Utc>,
 ) -> Result<Report, UseCaseError> {
+    // Reports on one target take turns: two arriving together cannot both count one short of the threshold.
+    uow.reports().lock_target(target)?;
     let mut subject = load_visible(uow, Some(actor), target)?;
     let report = Report::file(actor.user_id, &subject, reason, now)?;
     uow.reports().insert(&report)?;
