@@ -2,17 +2,37 @@
 //! content they may see.
 
 use crate::account::{Role, Roles, UserId};
+use crate::organization::OrganizationId;
 
-/// The person a use case acts for: who they are and what they may do.
+/// The person a use case acts for: who they are, what they may do, and (officials) their organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: UserId,
     pub roles: Roles,
+    pub organization_id: Option<OrganizationId>,
 }
 
 impl Actor {
     pub fn new(user_id: UserId, roles: Roles) -> Self {
-        Self { user_id, roles }
+        Self {
+            user_id,
+            roles,
+            organization_id: None,
+        }
+    }
+
+    /// The same person, as a member of `organization` (officials).
+    #[must_use]
+    pub fn in_organization(mut self, organization: Option<OrganizationId>) -> Self {
+        self.organization_id = organization;
+        self
+    }
+
+    /// Whether this person manages what `organization` hosts: moderators and admins always, officials
+    /// of that organization.
+    pub fn manages(&self, organization: OrganizationId) -> bool {
+        self.is_staff()
+            || (self.roles.contains(Role::Official) && self.organization_id == Some(organization))
     }
 
     /// Moderators and admins: they review, moderate and see hidden content.

@@ -112,6 +112,10 @@ pub enum UseCaseError {
     #[error(transparent)]
     Moderation(#[from] crate::moderation::ModerationError),
     #[error(transparent)]
+    Forum(#[from] crate::forum::ForumError),
+    #[error(transparent)]
+    Comment(#[from] crate::comment::CommentError),
+    #[error(transparent)]
     Repo(#[from] RepoError),
 }
 

@@ -13,7 +13,8 @@ use crate::{Id, Page, PageRequest, RepoError};
 code_enum!(
     /// What kind of thing an event is about.
     AggregateKind, "aggregate", {
-    Proposal = "proposal", Topic = "topic", Report = "report",
+    Proposal = "proposal", Topic = "topic", Report = "report", Forum = "forum",
+    Registration = "registration", Comment = "comment",
 });
 
 code_enum!(
@@ -34,6 +35,23 @@ code_enum!(
     TopicUnhidden = "topic.unhidden",
     ReportFiled = "report.filed",
     ReportResolved = "report.resolved",
+    ForumCreated = "forum.created",
+    ForumEdited = "forum.edited",
+    ForumStatusChanged = "forum.status_changed",
+    ForumTopicLinked = "forum.topic_linked",
+    ForumOutcomePublished = "forum.outcome_published",
+    ForumOutcomeUpdated = "forum.outcome_updated",
+    RegistrationRegistered = "registration.registered",
+    RegistrationWaitlisted = "registration.waitlisted",
+    RegistrationPromoted = "registration.promoted",
+    RegistrationCancelled = "registration.cancelled",
+    RegistrationAttended = "registration.attended",
+    RegistrationAbsent = "registration.absent",
+    CommentPosted = "comment.posted",
+    CommentEdited = "comment.edited",
+    CommentDeleted = "comment.deleted",
+    CommentHidden = "comment.hidden",
+    CommentUnhidden = "comment.unhidden",
 });
 
 impl EventType {

@@ -3,7 +3,10 @@
 //! when the use case returns `Ok`, and nothing when it returns `Err`. So a change that spans aggregates
 //! (a merge, a report that hides its target and logs it) is atomic without a method of its own.
 
+use crate::comment::CommentStore;
 use crate::event::EventLog;
+use crate::forum::ForumStore;
+use crate::forum::registration::RegistrationStore;
 use crate::moderation::ReportStore;
 use crate::proposal::ProposalStore;
 use crate::topic::TopicStore;
@@ -12,5 +15,8 @@ pub trait UnitOfWork {
     fn proposals(&mut self) -> &mut dyn ProposalStore;
     fn topics(&mut self) -> &mut dyn TopicStore;
     fn reports(&mut self) -> &mut dyn ReportStore;
+    fn forums(&mut self) -> &mut dyn ForumStore;
+    fn registrations(&mut self) -> &mut dyn RegistrationStore;
+    fn comments(&mut self) -> &mut dyn CommentStore;
     fn events(&mut self) -> &mut dyn EventLog;
 }

@@ -1,12 +1,13 @@
 //! Moderation: reports from signed-in people, automatic hiding after enough distinct reports, moderators'
 //! decisions, and the public log of every decision. One mechanism for every kind of content (proposals,
-//! topics): a [`Target`] names what is moderated, a [`Subject`] is it loaded.
+//! topics, comments): a [`Target`] names what is moderated, a [`Subject`] is it loaded.
 
 use chrono::{DateTime, Utc};
 
 use crate::Id;
 use crate::account::UserId;
 use crate::actor::ActorRole;
+use crate::comment::CommentId;
 use crate::event::AggregateKind;
 use crate::proposal::ProposalId;
 use crate::text::{self, TextError};
@@ -49,6 +50,7 @@ impl AutoHide {
 pub enum Target {
     Proposal(ProposalId),
     Topic(TopicId),
+    Comment(CommentId),
 }
 
 impl Target {
@@ -56,6 +58,7 @@ impl Target {
         match self {
             Self::Proposal(_) => AggregateKind::Proposal,
             Self::Topic(_) => AggregateKind::Topic,
+            Self::Comment(_) => AggregateKind::Comment,
         }
     }
 
@@ -63,6 +66,7 @@ impl Target {
         match self {
             Self::Proposal(id) => id.to_string(),
             Self::Topic(id) => id.to_string(),
+            Self::Comment(id) => id.to_string(),
         }
     }
 
@@ -74,7 +78,8 @@ impl Target {
         match kind {
             AggregateKind::Proposal => Id::parse(id).map(Self::Proposal).map_err(bad),
             AggregateKind::Topic => Id::parse(id).map(Self::Topic).map_err(bad),
-            AggregateKind::Report => Err("reports are not moderated".to_owned()),
+            AggregateKind::Comment => Id::parse(id).map(Self::Comment).map_err(bad),
+            other => Err(format!("{other}s are not moderated")),
         }
     }
 }

@@ -6,6 +6,7 @@ use super::Target;
 use crate::RepoError;
 use crate::account::UserId;
 use crate::actor::{ActorRole, Visibility};
+use crate::comment::Comment;
 use crate::event::Event;
 use crate::proposal::Proposal;
 use crate::topic::Topic;
@@ -15,6 +16,7 @@ use crate::uow::UnitOfWork;
 pub enum Subject {
     Proposal(Proposal),
     Topic(Topic),
+    Comment(Comment),
 }
 
 impl Subject {
@@ -24,6 +26,7 @@ impl Subject {
         Ok(match target {
             Target::Proposal(id) => uow.proposals().get(id)?.map(Self::Proposal),
             Target::Topic(id) => uow.topics().get(id)?.map(Self::Topic),
+            Target::Comment(id) => uow.comments().get(id)?.map(Self::Comment),
         })
     }
 
@@ -35,6 +38,7 @@ impl Subject {
         match self {
             Self::Proposal(p) => uow.proposals().update(p),
             Self::Topic(t) => uow.topics().update(t),
+            Self::Comment(c) => uow.comments().update(c),
         }
     }
 
@@ -42,6 +46,7 @@ impl Subject {
         match self {
             Self::Proposal(p) => Target::Proposal(p.id()),
             Self::Topic(t) => Target::Topic(t.id()),
+            Self::Comment(c) => Target::Comment(c.id()),
         }
     }
 
@@ -49,6 +54,7 @@ impl Subject {
         match self {
             Self::Proposal(p) => p.author_id(),
             Self::Topic(t) => t.author_id(),
+            Self::Comment(c) => c.author_id(),
         }
     }
 
@@ -56,6 +62,7 @@ impl Subject {
         match self {
             Self::Proposal(p) => p.hidden(),
             Self::Topic(t) => t.hidden(),
+            Self::Comment(c) => c.hidden(),
         }
     }
 
@@ -77,6 +84,7 @@ impl Subject {
                 .set_hidden(hidden, reason, role, now)
                 .map(|e| e.into_event(actor)),
             Self::Topic(t) => t.set_hidden(hidden, reason, role, actor, now),
+            Self::Comment(c) => c.set_hidden(hidden, reason, role, actor, now),
         }
     }
 }

@@ -64,12 +64,14 @@ impl ProposalStatus {
     }
 }
 
-/// The channel a proposal came in through. `web` is this API's own; `offline` is staff entering forum
-/// tables and paper cards; partner platforms are `partner:<code>` (People's Idea Box, e-People, ...).
+/// The channel a proposal came in through. `web` is this API's own; `offline` is staff entering ideas
+/// sent by post or handed in; `offline_forum` is staff entering a forum's paper cards and table notes
+/// (linked to the forum); partner platforms are `partner:<code>` (People's Idea Box, e-People, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Channel {
     Web,
     Offline,
+    OfflineForum,
     Partner(String),
 }
 
@@ -78,16 +80,18 @@ impl Channel {
         match self {
             Self::Web => "web".to_owned(),
             Self::Offline => "offline".to_owned(),
+            Self::OfflineForum => "offline_forum".to_owned(),
             Self::Partner(code) => format!("partner:{code}"),
         }
     }
 
     /// # Errors
-    /// A message for anything but `web`, `offline` or `partner:<code>`.
+    /// A message for anything but `web`, `offline`, `offline_forum` or `partner:<code>`.
     pub fn parse(raw: &str) -> Result<Self, String> {
         match raw {
             "web" => Ok(Self::Web),
             "offline" => Ok(Self::Offline),
+            "offline_forum" => Ok(Self::OfflineForum),
             other => match other.strip_prefix("partner:") {
                 Some(code)
                     if !code.is_empty()
@@ -99,11 +103,21 @@ impl Channel {
                     Ok(Self::Partner(code.to_owned()))
                 }
                 _ => Err(format!(
-                    "unknown channel '{other}'; expected web, offline or partner:<code>"
+                    "unknown channel '{other}'; expected web, offline, offline_forum or partner:<code>"
                 )),
             },
         }
     }
+}
+
+/// Who entered a proposal on a participant's behalf (a forum's paper cards and table notes), and when:
+/// for staff only. The participant's name is optional and never public.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineEntry {
+    pub entered_by: UserId,
+    pub entered_at: DateTime<Utc>,
+    /// 1-100 characters, if the participant gave it.
+    pub participant_name: Option<String>,
 }
 
 /// A proposal as stored, field by field: what an adapter reads and writes. Only [`Proposal::restore`]

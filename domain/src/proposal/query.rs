@@ -140,4 +140,10 @@ pub trait ProposalQueries {
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn refresh_trending(&self, since: DateTime<Utc>) -> Result<usize, RepoError>;
+
+    /// Who entered the proposal on a participant's behalf, if staff did.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn offline_entry(&self, id: ProposalId) -> Result<Option<super::OfflineEntry>, RepoError>;
 }

@@ -65,4 +65,14 @@ pub trait ProposalStore {
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn supports(&mut self, id: ProposalId, user: UserId) -> Result<bool, RepoError>;
+
+    /// Records who entered a proposal on a participant's behalf.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn record_entry(
+        &mut self,
+        id: ProposalId,
+        entry: &super::OfflineEntry,
+    ) -> Result<(), RepoError>;
 }

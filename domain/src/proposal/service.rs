@@ -74,6 +74,43 @@ pub fn submit(
     Ok(proposal)
 }
 
+/// Staff enter a forum's paper card or table note as a proposal, on the participant's behalf: channel
+/// `offline_forum`, linked to the forum, with who entered it and when (the caller checked the forum).
+///
+/// # Errors
+/// Storage failures.
+pub fn enter_at_forum(
+    uow: &mut dyn UnitOfWork,
+    actor: &Actor,
+    forum_id: String,
+    mut draft: ProposalDraft,
+    policy_area_id: PolicyAreaId,
+    participant_name: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Proposal, UseCaseError> {
+    draft.forum_id = Some(forum_id);
+    let (proposal, event) = Proposal::submit(
+        actor.user_id,
+        draft,
+        policy_area_id,
+        Channel::OfflineForum,
+        now,
+    );
+    uow.proposals().insert(&proposal)?;
+    uow.proposals().record_entry(
+        proposal.id(),
+        &super::OfflineEntry {
+            entered_by: actor.user_id,
+            entered_at: now,
+            participant_name,
+        },
+    )?;
+    let mut event = event.into_event(Some(actor.user_id));
+    event.actor_role = actor.staff_role();
+    uow.events().append(&event)?;
+    Ok(proposal)
+}
+
 /// The author edits their proposal.
 ///
 /// # Errors
