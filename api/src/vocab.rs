@@ -5,6 +5,9 @@
 //! domain parsers still decide, with their own messages, what is accepted.
 
 use ocf_domain::account;
+use ocf_domain::comment;
+use ocf_domain::forum;
+use ocf_domain::forum::registration;
 use ocf_domain::moderation;
 use ocf_domain::organization;
 use ocf_domain::proposal;
@@ -150,6 +153,7 @@ impl ReportStatus {
 pub enum ModeratedKind {
     Proposal,
     Topic,
+    Comment,
 }
 
 impl From<ocf_domain::moderation::Target> for ModeratedKind {
@@ -157,6 +161,7 @@ impl From<ocf_domain::moderation::Target> for ModeratedKind {
         match t {
             ocf_domain::moderation::Target::Proposal(_) => Self::Proposal,
             ocf_domain::moderation::Target::Topic(_) => Self::Topic,
+            ocf_domain::moderation::Target::Comment(_) => Self::Comment,
         }
     }
 }
@@ -191,6 +196,62 @@ impl From<TopicSort> for topic::query::TopicSort {
     }
 }
 
+vocabulary!(
+    /// What kind of forum it is.
+    #[schema(example = "open_forum")]
+    ForumKind from forum::ForumKind { OpenForum, RegionalConference, PolicyConference }
+);
+
+vocabulary!(
+    /// Where a forum takes place: in a room (`offline`), on the stream (`online`) or both (`hybrid`).
+    #[schema(example = "hybrid")]
+    ForumMode from forum::ForumMode { Offline, Online, Hybrid }
+);
+
+vocabulary!(
+    /// A forum's lifecycle: `draft -> scheduled -> live -> ended -> reported`, or `cancelled` before
+    /// `live`.
+    #[schema(example = "scheduled")]
+    ForumStatus from forum::ForumStatus { Draft, Scheduled, Live, Ended, Reported, Cancelled }
+);
+
+vocabulary!(
+    /// What a panel member speaks as.
+    #[schema(example = "expert")]
+    SpeakerRole from forum::SpeakerRole { Citizen, Expert, Official, Facilitator }
+);
+
+vocabulary!(
+    /// Where a registration stands.
+    #[schema(example = "registered")]
+    RegistrationStatus from registration::RegistrationStatus { Registered, Waitlisted, Cancelled }
+);
+
+vocabulary!(
+    /// How a comment's author is shown: by role, never by identity.
+    #[schema(example = "citizen")]
+    CommentAuthorRole from comment::AuthorRole { Citizen, Official, Moderator, Admin }
+);
+
+/// The order of a forum list: `starts_at` (soonest first, the default) or `newest` (latest created).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "starts_at")]
+pub enum ForumSort {
+    StartsAt,
+    Newest,
+}
+
+/// The order of a comment level: `oldest` (default), `newest` or `most_liked`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "oldest")]
+pub enum CommentSort {
+    Oldest,
+    Newest,
+    MostLiked,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +270,24 @@ mod tests {
         }
         for s in topic::TopicStatus::ALL {
             assert_eq!(name(TopicStatus::from(*s)), s.as_str());
+        }
+        for k in forum::ForumKind::ALL {
+            assert_eq!(name(ForumKind::from(*k)), k.as_str());
+        }
+        for m in forum::ForumMode::ALL {
+            assert_eq!(name(ForumMode::from(*m)), m.as_str());
+        }
+        for s in forum::ForumStatus::ALL {
+            assert_eq!(name(ForumStatus::from(*s)), s.as_str());
+        }
+        for r in forum::SpeakerRole::ALL {
+            assert_eq!(name(SpeakerRole::from(*r)), r.as_str());
+        }
+        for s in registration::RegistrationStatus::ALL {
+            assert_eq!(name(RegistrationStatus::from(*s)), s.as_str());
+        }
+        for r in comment::AuthorRole::ALL {
+            assert_eq!(name(CommentAuthorRole::from(*r)), r.as_str());
         }
         for r in proposal::Region::ALL {
             assert_eq!(name(Region::from(*r)), r.as_str());

@@ -2,10 +2,12 @@
 
 mod accounts;
 mod bulk;
+mod comment;
 mod db;
 mod endorsement;
 mod error;
 mod events;
+mod forum;
 mod fulltext;
 mod grouped;
 mod migrate;

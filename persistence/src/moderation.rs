@@ -111,6 +111,7 @@ impl ReportStore for Tx<'_> {
                 let table = match target {
                     Target::Proposal(_) => "proposals",
                     Target::Topic(_) => "topics",
+                    Target::Comment(_) => "comments",
                 };
                 diesel::sql_query(format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"))
                     .bind::<diesel::sql_types::Text, _>(target.id())

@@ -195,11 +195,136 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    forums (id) {
+        seq -> BigInt,
+        id -> Text,
+        organization_id -> Text,
+        created_by -> Text,
+        kind -> Text,
+        mode -> Text,
+        title -> Text,
+        description -> Text,
+        policy_area_id -> Text,
+        region -> Nullable<Text>,
+        venue -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        registration_opens_at -> Nullable<Timestamp>,
+        registration_closes_at -> Nullable<Timestamp>,
+        capacity -> Nullable<BigInt>,
+        livestream_url -> Nullable<Text>,
+        panel -> Text,
+        agenda -> Text,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        registered_count -> BigInt,
+        waitlisted_count -> BigInt,
+        attended_count -> BigInt,
+        outcome_id -> Nullable<Text>,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    forums_fts (rowid) {
+        rowid -> BigInt,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
+    forum_topics (forum_id, topic_id) {
+        forum_id -> Text,
+        topic_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    forum_registrations (id) {
+        seq -> BigInt,
+        id -> Text,
+        forum_id -> Text,
+        user_id -> Text,
+        status -> Text,
+        attended -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    forum_outcomes (id) {
+        id -> Text,
+        forum_id -> Text,
+        summary -> Text,
+        recommendations -> Text,
+        attendee_count -> BigInt,
+        proposal_ids -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    proposal_entries (proposal_id) {
+        proposal_id -> Text,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+        participant_name -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        seq -> BigInt,
+        id -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        parent_id -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        depth -> Integer,
+        author_id -> Text,
+        author_role -> Text,
+        body -> Text,
+        like_count -> BigInt,
+        reply_count -> BigInt,
+        hidden -> Bool,
+        deleted -> Bool,
+        edited_at -> Nullable<Timestamp>,
+        agenda_item -> Nullable<Integer>,
+        stream_offset -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    comment_likes (comment_id, user_id) {
+        comment_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    forums,
+    forums_fts,
+    forum_topics,
+    forum_registrations,
+    forum_outcomes,
+    proposal_entries,
+    comments,
+    comment_likes,
     organizations,
     users,
     user_roles,

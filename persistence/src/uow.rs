@@ -6,7 +6,10 @@ use std::sync::{Arc, Mutex};
 
 use diesel::Connection;
 use ocf_domain::RepoError;
+use ocf_domain::comment::CommentStore;
 use ocf_domain::event::EventLog;
+use ocf_domain::forum::ForumStore;
+use ocf_domain::forum::registration::RegistrationStore;
 use ocf_domain::moderation::ReportStore;
 use ocf_domain::proposal::ProposalStore;
 use ocf_domain::topic::TopicStore;
@@ -43,6 +46,15 @@ impl UnitOfWork for Tx<'_> {
         self
     }
     fn events(&mut self) -> &mut dyn EventLog {
+        self
+    }
+    fn forums(&mut self) -> &mut dyn ForumStore {
+        self
+    }
+    fn registrations(&mut self) -> &mut dyn RegistrationStore {
+        self
+    }
+    fn comments(&mut self) -> &mut dyn CommentStore {
         self
     }
 }

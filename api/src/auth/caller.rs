@@ -130,6 +130,7 @@ impl Caller {
     /// The caller as the domain's use cases see them.
     pub fn actor(&self) -> ocf_domain::actor::Actor {
         ocf_domain::actor::Actor::new(self.user_id, self.roles.clone())
+            .in_organization(self.organization_id)
     }
 
     /// # Errors

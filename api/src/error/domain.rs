@@ -1,6 +1,8 @@
 //! Domain errors become API errors here: each rule broken, each storage outcome, to its status and code.
 
+use ocf_domain::comment::CommentError;
 use ocf_domain::event::AggregateKind;
+use ocf_domain::forum::ForumError;
 use ocf_domain::moderation::ModerationError;
 use ocf_domain::proposal::ProposalError;
 use ocf_domain::topic::TopicError;
@@ -63,7 +65,8 @@ impl From<ModerationError> for ApiError {
             ModerationError::OwnContent { kind } => Self::Refused {
                 code: match kind {
                     AggregateKind::Topic => ErrorCode::OwnTopic,
-                    AggregateKind::Proposal | AggregateKind::Report => ErrorCode::OwnProposal,
+                    AggregateKind::Comment => ErrorCode::OwnComment,
+                    _ => ErrorCode::OwnProposal,
                 },
                 detail,
             },
@@ -121,7 +124,64 @@ impl From<UseCaseError> for ApiError {
             UseCaseError::Proposal(e) => e.into(),
             UseCaseError::Topic(e) => e.into(),
             UseCaseError::Moderation(e) => e.into(),
+            UseCaseError::Forum(e) => e.into(),
+            UseCaseError::Comment(e) => e.into(),
             UseCaseError::Repo(e) => e.into(),
+        }
+    }
+}
+
+impl From<ForumError> for ApiError {
+    fn from(e: ForumError) -> Self {
+        let detail = e.to_string();
+        let conflict = |code| Self::Conflict {
+            code,
+            detail: detail.clone(),
+        };
+        match e {
+            ForumError::NotManager => Self::Refused {
+                code: ErrorCode::NotForumManager,
+                detail,
+            },
+            ForumError::InvalidTransition { .. } => conflict(ErrorCode::InvalidTransition),
+            ForumError::ReasonRequired => Self::validation("reason", detail),
+            ForumError::LivestreamRequired { .. } => conflict(ErrorCode::LivestreamRequired),
+            ForumError::OutcomeRequired => conflict(ErrorCode::OutcomeRequired),
+            ForumError::FieldLocked { .. } => conflict(ErrorCode::ForumFieldLocked),
+            ForumError::NotEditable { .. } => conflict(ErrorCode::ForumNotEditable),
+            ForumError::CapacityBelowRegistered { .. } => {
+                conflict(ErrorCode::CapacityBelowRegistered)
+            }
+            ForumError::TopicNotShortlisted { .. } => conflict(ErrorCode::TopicNotShortlisted),
+            ForumError::Invalid(v) => Self::Validation(v),
+            ForumError::AlreadyRegistered => conflict(ErrorCode::AlreadyRegistered),
+            ForumError::RegistrationNotOpen { .. } => conflict(ErrorCode::RegistrationNotOpen),
+            ForumError::RegistrationClosed => conflict(ErrorCode::RegistrationClosed),
+            ForumError::NotHeldYet { .. } => conflict(ErrorCode::ForumNotHeld),
+            ForumError::NotEnded { .. } => conflict(ErrorCode::ForumNotEnded),
+        }
+    }
+}
+
+impl From<CommentError> for ApiError {
+    fn from(e: CommentError) -> Self {
+        let detail = e.to_string();
+        let conflict = |code| Self::Conflict {
+            code,
+            detail: detail.clone(),
+        };
+        match e {
+            CommentError::NotAuthor => Self::Refused {
+                code: ErrorCode::NotAuthor,
+                detail,
+            },
+            CommentError::OwnComment => Self::Refused {
+                code: ErrorCode::OwnComment,
+                detail,
+            },
+            CommentError::Deleted => conflict(ErrorCode::CommentDeleted),
+            CommentError::SubjectClosed { .. } => conflict(ErrorCode::SubjectClosed),
+            CommentError::NotLive => conflict(ErrorCode::ForumNotLive),
         }
     }
 }

@@ -36,11 +36,13 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "policy-areas", description = "The subject list proposals and statistics are grouped by"),
         (name = "proposals", description = "Citizens' proposals: submit, support, search, review, merge, timeline"),
         (name = "topics", description = "Citizens' agenda: suggest, vote on and search topics for public forums, and read their timelines"),
+        (name = "forums", description = "Open communication forums, regional and policy conferences: plan and run them, register with a waitlist, publish their outcome, and read their timelines"),
+        (name = "comments", description = "Threaded comments on proposals, topics and forums: post, reply, like, edit and delete"),
         (name = "moderation", description = "Reports, hiding and the public moderation log"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
-    // ProposalSort and TopicSort are only named by a query parameter's `value_type`, which does not register it.
-    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort)),
+    // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort) are only named by a query parameter's `value_type`, which does not register it.
+    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort, crate::vocab::ForumSort, crate::vocab::CommentSort)),
 )]
 struct ApiDoc;
 

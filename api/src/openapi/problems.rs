@@ -56,6 +56,10 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         ErrorCode::NotAuthor => "only the author may change a proposal",
         ErrorCode::OwnProposal => "authors cannot support their own proposal",
         ErrorCode::OwnTopic => "authors cannot vote on their own topic",
+        ErrorCode::OwnComment => "authors cannot like their own comment",
+        ErrorCode::NotForumManager => {
+            "only officials of the hosting organization, moderators and admins manage a forum"
+        }
         ErrorCode::NotFound => "proposal not found",
         ErrorCode::RouteNotFound => "no route for this path",
         ErrorCode::MethodNotAllowed => "method not allowed",
@@ -74,6 +78,30 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         }
         ErrorCode::TopicClosed => "a discussed topic cannot gain votes",
         ErrorCode::MergeTargetClosed => "the proposal to merge into is not open",
+        ErrorCode::ForumNotEditable => "a reported forum can no longer be edited",
+        ErrorCode::ForumFieldLocked => "starts_at can no longer change: the forum is live",
+        ErrorCode::LivestreamRequired => {
+            "an online forum needs a livestream_url before it goes live"
+        }
+        ErrorCode::OutcomeRequired => {
+            "a forum is reported by publishing its outcome (PUT /forums/{id}/outcome)"
+        }
+        ErrorCode::CapacityBelowRegistered => {
+            "capacity cannot drop below the 42 people already registered"
+        }
+        ErrorCode::TopicNotShortlisted => {
+            "the topic is suggested; a forum takes shortlisted topics"
+        }
+        ErrorCode::AlreadyRegistered => "the caller is already registered for this forum",
+        ErrorCode::RegistrationNotOpen => "registration opens at 2026-12-01T00:00:00Z",
+        ErrorCode::RegistrationClosed => "registration for this forum is closed",
+        ErrorCode::ForumNotHeld => "this is recorded once the forum is live; this one is scheduled",
+        ErrorCode::ForumNotEnded => {
+            "an outcome is published once the forum has ended; this one is live"
+        }
+        ErrorCode::CommentDeleted => "the comment was deleted",
+        ErrorCode::SubjectClosed => "the proposal is withdrawn: it takes no more comments",
+        ErrorCode::ForumNotLive => "agenda_item and stream_offset are for comments on a live forum",
         ErrorCode::ReportAlreadyResolved => "the report is already resolved",
         ErrorCode::AlreadyHidden => "the proposal is already hidden",
         ErrorCode::NotHidden => "the proposal is not hidden",

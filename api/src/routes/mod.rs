@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod comment;
 pub mod common;
+pub mod forum;
 pub mod health;
 pub mod moderation;
 pub mod proposal;
@@ -74,6 +76,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(reference::create_policy_area);
     let api = proposal::configure(api);
     let api = topic::configure(api);
+    let api = forum::configure(api);
+    let api = comment::configure(api);
     let api = moderation::configure(api);
     cfg.service(api);
 }

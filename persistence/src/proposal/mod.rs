@@ -149,6 +149,28 @@ impl ProposalQueries for Database {
         self.read(|conn| supported(conn, id, user))
     }
 
+    fn offline_entry(
+        &self,
+        id: ProposalId,
+    ) -> Result<Option<ocf_domain::proposal::OfflineEntry>, RepoError> {
+        use crate::schema::proposal_entries as pe;
+        self.read(|conn| {
+            let row: Option<(String, NaiveDateTime, Option<String>)> = pe::table
+                .filter(pe::proposal_id.eq(id.to_string()))
+                .select((pe::entered_by, pe::entered_at, pe::participant_name))
+                .first(conn)
+                .optional()?;
+            row.map(|(by, at, name)| {
+                Ok(ocf_domain::proposal::OfflineEntry {
+                    entered_by: Id::parse(&by).map_err(|e| corrupt("entry author", e))?,
+                    entered_at: from_db(at),
+                    participant_name: name,
+                })
+            })
+            .transpose()
+        })
+    }
+
     fn refresh_trending(&self, since: DateTime<Utc>) -> Result<usize, RepoError> {
         self.write(|conn| SUPPORTS.refresh_trending(conn, since))
     }

@@ -174,4 +174,23 @@ impl ProposalStore for Tx<'_> {
     fn supports(&mut self, id: ProposalId, user: UserId) -> Result<bool, RepoError> {
         self.run(|conn, _| super::supported(conn, id, user))
     }
+
+    fn record_entry(
+        &mut self,
+        id: ProposalId,
+        entry: &ocf_domain::proposal::OfflineEntry,
+    ) -> Result<(), RepoError> {
+        use crate::schema::proposal_entries as pe;
+        self.run(|conn, _| {
+            diesel::insert_into(pe::table)
+                .values((
+                    pe::proposal_id.eq(id.to_string()),
+                    pe::entered_by.eq(entry.entered_by.to_string()),
+                    pe::entered_at.eq(crate::time::to_db(entry.entered_at)),
+                    pe::participant_name.eq(entry.participant_name.as_deref()),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
 }

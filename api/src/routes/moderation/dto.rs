@@ -51,6 +51,9 @@ pub struct ResolveResponse {
     /// The topic after the decision, when a topic was reported; `null` otherwise.
     #[schema(required = true)]
     pub topic: Option<TopicView>,
+    /// The comment after the decision, when a comment was reported; `null` otherwise.
+    #[schema(required = true)]
+    pub comment: Option<crate::routes::comment::CommentView>,
 }
 
 /// Why a proposal is hidden or shown again.
@@ -169,6 +172,6 @@ impl From<LogEntry> for ModerationLogEntryView {
 fn proposal_of(target: Target) -> Option<String> {
     match target {
         Target::Proposal(id) => Some(id.to_string()),
-        Target::Topic(_) => None,
+        Target::Topic(_) | Target::Comment(_) => None,
     }
 }

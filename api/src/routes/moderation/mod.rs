@@ -17,6 +17,8 @@ use crate::pagination::{PageQuery, Paginated, page_request};
 use crate::routes::common::path_id;
 use crate::routes::proposal::{self, ProposalView};
 use crate::routes::topic::{self, TopicView};
+
+mod comment;
 use crate::state::{AppState, blocking};
 
 mod dto;
@@ -43,6 +45,8 @@ where
         .service(unhide_proposal)
         .service(hide_topic)
         .service(unhide_topic)
+        .service(comment::hide_comment)
+        .service(comment::unhide_comment)
         .service(moderation_log)
 }
 
@@ -158,15 +162,23 @@ pub async fn resolve_report(
         let (resolved, subject) = state.transact(|uow| {
             service::resolve(uow, &actor, report_id, decision, reason, clock::now())
         })?;
-        let (proposal, topic) = match subject {
-            Subject::Proposal(p) => (Some(proposal::full_view(&state, p, Some(&caller))?), None),
-            Subject::Topic(t) => (None, Some(topic::full_view(&state, t, Some(&caller))?)),
-        };
-        Ok(ResolveResponse {
+        let mut response = ResolveResponse {
             resolved_reports: resolved,
-            proposal,
-            topic,
-        })
+            proposal: None,
+            topic: None,
+            comment: None,
+        };
+        match subject {
+            Subject::Proposal(p) => {
+                response.proposal = Some(proposal::full_view(&state, p, Some(&caller))?);
+            }
+            Subject::Topic(t) => response.topic = Some(topic::full_view(&state, t, Some(&caller))?),
+            Subject::Comment(c) => {
+                response.comment =
+                    Some(crate::routes::comment::full_view(&state, c, Some(&caller))?);
+            }
+        }
+        Ok(response)
     })
     .await?;
     Ok(web::Json(response))

@@ -41,12 +41,16 @@ pub struct ProposalView {
     /// The forum it came out of; `null` if none.
     #[schema(example = json!(null), required = true)]
     pub forum_id: Option<String>,
-    /// Where it was submitted: `web`, `offline` or `partner:<code>`.
+    /// Where it was submitted: `web`, `offline`, `offline_forum` or `partner:<code>`.
     #[schema(
         example = "web",
-        pattern = "^(web|offline|partner:[A-Za-z0-9_-]{1,40})$"
+        pattern = "^(web|offline|offline_forum|partner:[A-Za-z0-9_-]{1,40})$"
     )]
     pub channel: String,
+    /// Who entered it on a participant's behalf (a forum's cards and tables), and when: for moderators
+    /// and admins only, `null` for everyone else and for proposals people sent themselves.
+    #[schema(required = true)]
+    pub offline_entry: Option<OfflineEntryView>,
     /// Its status.
     pub status: crate::vocab::ProposalStatus,
     /// Hidden by moderation (only its author and moderators see it then).
@@ -104,7 +108,7 @@ pub struct ProposalSummary {
     /// Where it was submitted: `web`, `offline` or `partner:<code>`.
     #[schema(
         example = "web",
-        pattern = "^(web|offline|partner:[A-Za-z0-9_-]{1,40})$"
+        pattern = "^(web|offline|offline_forum|partner:[A-Za-z0-9_-]{1,40})$"
     )]
     pub channel: String,
     /// Its status.
@@ -126,14 +130,34 @@ pub struct ProposalSummary {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Who entered a proposal on a participant's behalf.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfflineEntryView {
+    /// The staff member who entered it.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    pub entered_by: String,
+    /// When it was entered.
+    #[schema(example = "2026-12-10T08:00:00Z")]
+    pub entered_at: DateTime<Utc>,
+    /// The participant's name, if they gave it; never public.
+    #[schema(example = "박OO", required = true)]
+    pub participant_name: Option<String>,
+}
+
 pub(super) fn view(
     p: Proposal,
     area: String,
     caller: Option<UserId>,
     supported: Option<bool>,
+    entry: Option<ocf_domain::proposal::OfflineEntry>,
 ) -> ProposalView {
     let r = p.into_record();
     ProposalView {
+        offline_entry: entry.map(|e| OfflineEntryView {
+            entered_by: e.entered_by.to_string(),
+            entered_at: e.entered_at,
+            participant_name: e.participant_name,
+        }),
         id: r.id.to_string(),
         title: r.title.as_str().to_owned(),
         body: r.body.as_str().to_owned(),

@@ -15,7 +15,8 @@ mod query;
 mod requests;
 
 pub use dto::{
-    MergeResponse, ProposalSummary, ProposalView, SimilarItem, SimilarResponse, TimelineEventView,
+    MergeResponse, OfflineEntryView, ProposalSummary, ProposalView, SimilarItem, SimilarResponse,
+    TimelineEventView,
 };
 pub use requests::{
     ChangeStatusRequest, CreateProposalRequest, MergeRequest, ProposalsQuery, ReportRequest,
@@ -81,7 +82,19 @@ pub fn full_view(
         Some(c) => Some(state.db.supports(p.id(), c.user_id)?),
         None => None,
     };
-    Ok(dto::view(p, area, caller.map(|c| c.user_id), supported))
+    let entry = match caller {
+        Some(c) if c.is_staff() && *p.channel() == ocf_domain::proposal::Channel::OfflineForum => {
+            state.db.offline_entry(p.id())?
+        }
+        _ => None,
+    };
+    Ok(dto::view(
+        p,
+        area,
+        caller.map(|c| c.user_id),
+        supported,
+        entry,
+    ))
 }
 
 /// List items with their policy-area codes. Blocking.

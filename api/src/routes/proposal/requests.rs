@@ -90,7 +90,7 @@ pub struct ProposalsQuery {
         pattern = r"^[^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*[^#,\s\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^#,\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]*$"
     )]
     pub tag: Option<String>,
-    /// Only this channel: `web`, `offline` or `partner:<code>`.
+    /// Only this channel: `web`, `offline`, `offline_forum` or `partner:<code>`.
     #[param(
         example = "web",
         pattern = "^(web|offline|partner:[A-Za-z0-9_-]{1,40})$"

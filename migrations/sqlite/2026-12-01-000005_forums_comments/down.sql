@@ -1,0 +1,11 @@
+DROP TABLE comment_likes;
+DROP TABLE comments;
+DROP TABLE proposal_entries;
+DROP TABLE forum_outcomes;
+DROP TABLE forum_registrations;
+DROP TABLE forum_topics;
+DROP TRIGGER forums_fts_update;
+DROP TRIGGER forums_fts_delete;
+DROP TRIGGER forums_fts_insert;
+DROP TABLE forums_fts;
+DROP TABLE forums;

@@ -1,0 +1,127 @@
+-- Forums (with their linked topics, registrations and outcome), proposals entered at forums, and
+-- threaded comments on proposals, topics and forums. The panel, agenda and venue are the forum's own
+-- values, stored as JSON beside it; `region` is the venue's, for the filter.
+CREATE TABLE forums (
+    seq                     INTEGER PRIMARY KEY,
+    id                      TEXT NOT NULL UNIQUE,
+    organization_id         TEXT NOT NULL REFERENCES organizations (id),
+    created_by              TEXT NOT NULL REFERENCES users (id),
+    kind                    TEXT NOT NULL,
+    mode                    TEXT NOT NULL,
+    title                   TEXT NOT NULL,
+    description             TEXT NOT NULL,
+    policy_area_id          TEXT NOT NULL REFERENCES policy_areas (id),
+    region                  TEXT,
+    venue                   TEXT,
+    starts_at               TIMESTAMP NOT NULL,
+    ends_at                 TIMESTAMP NOT NULL,
+    registration_opens_at   TIMESTAMP,
+    registration_closes_at  TIMESTAMP,
+    capacity                BIGINT,
+    livestream_url          TEXT,
+    panel                   TEXT NOT NULL DEFAULT '[]',
+    agenda                  TEXT NOT NULL DEFAULT '[]',
+    status                  TEXT NOT NULL,
+    cancel_reason           TEXT,
+    registered_count        BIGINT NOT NULL DEFAULT 0,
+    waitlisted_count        BIGINT NOT NULL DEFAULT 0,
+    attended_count          BIGINT NOT NULL DEFAULT 0,
+    outcome_id              TEXT,
+    search_text             TEXT NOT NULL,
+    created_at              TIMESTAMP NOT NULL,
+    updated_at              TIMESTAMP NOT NULL,
+    version                 BIGINT NOT NULL
+);
+CREATE INDEX forums_by_start ON forums (starts_at, seq);
+CREATE INDEX forums_by_status ON forums (status, starts_at, seq);
+CREATE INDEX forums_by_organization ON forums (organization_id, seq);
+
+CREATE VIRTUAL TABLE forums_fts USING fts5(
+    search_text, content = 'forums', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER forums_fts_insert AFTER INSERT ON forums BEGIN
+    INSERT INTO forums_fts (rowid, search_text) VALUES (new.seq, new.search_text);
+END;
+CREATE TRIGGER forums_fts_delete AFTER DELETE ON forums BEGIN
+    INSERT INTO forums_fts (forums_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+END;
+CREATE TRIGGER forums_fts_update AFTER UPDATE OF search_text ON forums BEGIN
+    INSERT INTO forums_fts (forums_fts, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+    INSERT INTO forums_fts (rowid, search_text) VALUES (new.seq, new.search_text);
+END;
+
+CREATE TABLE forum_topics (
+    forum_id  TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+    topic_id  TEXT NOT NULL REFERENCES topics (id),
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (forum_id, topic_id)
+);
+CREATE INDEX forum_topics_by_topic ON forum_topics (topic_id, forum_id);
+
+-- One active registration per person and forum; `seq` is the arrival order the waitlist follows.
+CREATE TABLE forum_registrations (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    forum_id    TEXT NOT NULL REFERENCES forums (id) ON DELETE CASCADE,
+    user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    status      TEXT NOT NULL,
+    attended    BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at  TIMESTAMP NOT NULL,
+    updated_at  TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX forum_registrations_active ON forum_registrations (forum_id, user_id)
+    WHERE status <> 'cancelled';
+CREATE INDEX forum_registrations_by_status ON forum_registrations (forum_id, status, seq);
+
+CREATE TABLE forum_outcomes (
+    id               TEXT PRIMARY KEY NOT NULL,
+    forum_id         TEXT NOT NULL UNIQUE REFERENCES forums (id) ON DELETE CASCADE,
+    summary          TEXT NOT NULL,
+    recommendations  TEXT NOT NULL,
+    attendee_count   BIGINT NOT NULL,
+    proposal_ids     TEXT NOT NULL,
+    created_at       TIMESTAMP NOT NULL,
+    updated_at       TIMESTAMP NOT NULL
+);
+
+-- Who entered a proposal on a participant's behalf (staff only).
+CREATE TABLE proposal_entries (
+    proposal_id       TEXT PRIMARY KEY NOT NULL REFERENCES proposals (id) ON DELETE CASCADE,
+    entered_by        TEXT NOT NULL REFERENCES users (id),
+    entered_at        TIMESTAMP NOT NULL,
+    participant_name  TEXT
+);
+
+-- One level of a thread is (subject, parent); each sort has an index on that level, so a page costs the
+-- same however long the thread is.
+CREATE TABLE comments (
+    seq            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,
+    subject_type   TEXT NOT NULL,
+    subject_id     TEXT NOT NULL,
+    parent_id      TEXT REFERENCES comments (id),
+    in_reply_to    TEXT,
+    depth          INTEGER NOT NULL,
+    author_id      TEXT NOT NULL REFERENCES users (id),
+    author_role    TEXT NOT NULL,
+    body           TEXT NOT NULL,
+    like_count     BIGINT NOT NULL DEFAULT 0,
+    reply_count    BIGINT NOT NULL DEFAULT 0,
+    hidden         BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted        BOOLEAN NOT NULL DEFAULT FALSE,
+    edited_at      TIMESTAMP,
+    agenda_item    INTEGER,
+    stream_offset  BIGINT,
+    created_at     TIMESTAMP NOT NULL,
+    updated_at     TIMESTAMP NOT NULL,
+    version        BIGINT NOT NULL
+);
+CREATE INDEX comments_level ON comments (subject_type, subject_id, parent_id, seq);
+CREATE INDEX comments_level_by_likes ON comments (subject_type, subject_id, parent_id, like_count, seq);
+
+CREATE TABLE comment_likes (
+    comment_id  TEXT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,
+    user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (comment_id, user_id)
+);
