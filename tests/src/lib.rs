@@ -20,6 +20,7 @@ use ocf_persistence::{Database, DatabaseUrl};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
+pub mod forum;
 mod moderation;
 mod proposal;
 pub mod topic;

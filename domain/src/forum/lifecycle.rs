@@ -54,7 +54,7 @@ pub enum ForumError {
 impl Forum {
     fn touch(&mut self, now: DateTime<Utc>) {
         self.0.updated_at = now;
-        self.0.version += 1;
+        self.0.version = self.1 + 1;
     }
 
     pub(crate) fn event(&self, t: EventType, actor: &Actor, now: DateTime<Utc>) -> Event {
@@ -89,7 +89,7 @@ impl Forum {
         draft: ForumDraft,
         now: DateTime<Utc>,
     ) -> (Self, Event) {
-        let forum = Self(ForumRecord {
+        let forum = Self::restore(ForumRecord {
             id: Id::generate(),
             organization_id: organization,
             created_by: actor.user_id,

@@ -128,17 +128,24 @@ pub struct ForumRecord {
     pub version: i64,
 }
 
-/// A forum. Read it through [`Forum::record`], change it through the lifecycle.
+/// A forum. Read it through [`Forum::record`], change it through the lifecycle. The second field is
+/// the version it was read at: however many changes a use case makes, it saves one new version.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Forum(ForumRecord);
+pub struct Forum(ForumRecord, i64);
 
 impl Forum {
     pub fn restore(record: ForumRecord) -> Self {
-        Self(record)
+        let version = record.version;
+        Self(record, version)
     }
 
     pub fn record(&self) -> &ForumRecord {
         &self.0
+    }
+
+    /// The version it was read at: saving checks nobody saved another since.
+    pub fn read_version(&self) -> i64 {
+        self.1
     }
 
     pub fn into_record(self) -> ForumRecord {

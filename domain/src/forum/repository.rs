@@ -22,7 +22,7 @@ pub trait ForumStore {
     /// Only [`RepoError::Backend`].
     fn lock(&mut self, id: ForumId) -> Result<Option<Forum>, RepoError>;
 
-    /// Saves a changed forum (its `version` already incremented) if nobody changed it since it was read,
+    /// Saves a changed forum if nobody saved it since it was read (its `read_version`),
     /// with its linked topics.
     ///
     /// # Errors

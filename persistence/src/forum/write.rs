@@ -89,7 +89,7 @@ impl ForumStore for Tx<'_> {
             let changed = diesel::update(
                 forums::table
                     .filter(forums::id.eq(r.id.to_string()))
-                    .filter(forums::version.eq(r.version - 1)),
+                    .filter(forums::version.eq(f.read_version())),
             )
             .set((
                 (
