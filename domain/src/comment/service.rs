@@ -97,21 +97,21 @@ pub fn post(
             return Err(CommentError::NotLive.into());
         };
         let mut errors = ValidationErrors::new();
-        if let Some(i) = mark.agenda_item {
-            if i < 0 || i as usize >= items {
-                errors.push(
-                    "agenda_item",
-                    format!("the forum's agenda has {items} items"),
-                );
-            }
+        if let Some(i) = mark.agenda_item
+            && (i < 0 || i as usize >= items)
+        {
+            errors.push(
+                "agenda_item",
+                format!("the forum's agenda has {items} items"),
+            );
         }
-        if let Some(s) = mark.stream_offset {
-            if !(0..=MAX_STREAM_OFFSET).contains(&s) {
-                errors.push(
-                    "stream_offset",
-                    format!("must be between 0 and {MAX_STREAM_OFFSET} seconds"),
-                );
-            }
+        if let Some(s) = mark.stream_offset
+            && !(0..=MAX_STREAM_OFFSET).contains(&s)
+        {
+            errors.push(
+                "stream_offset",
+                format!("must be between 0 and {MAX_STREAM_OFFSET} seconds"),
+            );
         }
         errors.into_result()?;
     }

@@ -251,18 +251,18 @@ pub(crate) fn check_consistency(
             format!("a forum lasts at most {MAX_DURATION_DAYS} days"),
         );
     }
-    if let Some(closes) = s.registration_closes_at {
-        if closes > s.starts_at {
-            errors.push("registration_closes_at", "must not be after starts_at");
-        }
+    if let Some(closes) = s.registration_closes_at
+        && closes > s.starts_at
+    {
+        errors.push("registration_closes_at", "must not be after starts_at");
     }
-    if let Some(opens) = s.registration_opens_at {
-        if opens >= s.registration_closes() {
-            errors.push(
-                "registration_opens_at",
-                "must be before registration closes (registration_closes_at, or starts_at)",
-            );
-        }
+    if let Some(opens) = s.registration_opens_at
+        && opens >= s.registration_closes()
+    {
+        errors.push(
+            "registration_opens_at",
+            "must be before registration closes (registration_closes_at, or starts_at)",
+        );
     }
     for (i, a) in agenda.iter().enumerate() {
         if a.ends_at <= a.starts_at {
@@ -277,13 +277,13 @@ pub(crate) fn check_consistency(
                 "must lie within the forum's starts_at and ends_at",
             );
         }
-        if let Some(name) = &a.speaker {
-            if !panel.iter().any(|p| &p.name == name) {
-                errors.push(
-                    format!("agenda[{i}].speaker"),
-                    format!("'{name}' is not on the panel"),
-                );
-            }
+        if let Some(name) = &a.speaker
+            && !panel.iter().any(|p| &p.name == name)
+        {
+            errors.push(
+                format!("agenda[{i}].speaker"),
+                format!("'{name}' is not on the panel"),
+            );
         }
     }
 }
@@ -304,17 +304,17 @@ impl NewForumInput<'_> {
             .and_then(|u| errors.check("livestream_url", LivestreamUrl::parse(u)));
         let panel = parse_panel(&mut errors, self.panel);
         let agenda = parse_agenda(&mut errors, self.agenda);
-        if let Some(mode) = mode {
-            if venue.as_ref().is_none_or(Option::is_some) {
-                check_consistency(
-                    &mut errors,
-                    mode,
-                    venue.clone().flatten().as_ref(),
-                    &self.schedule,
-                    &panel,
-                    &agenda,
-                );
-            }
+        if let Some(mode) = mode
+            && venue.as_ref().is_none_or(Option::is_some)
+        {
+            check_consistency(
+                &mut errors,
+                mode,
+                venue.clone().flatten().as_ref(),
+                &self.schedule,
+                &panel,
+                &agenda,
+            );
         }
         match (kind, mode, title, description) {
             (Some(kind), Some(mode), Some(title), Some(description)) if errors.is_empty() => {

@@ -232,12 +232,12 @@ impl Forum {
         if !errors.is_empty() {
             return Err(ForumError::Invalid(errors));
         }
-        if let Some(c) = r.capacity {
-            if c < r.seats.registered {
-                return Err(ForumError::CapacityBelowRegistered {
-                    registered: r.seats.registered,
-                });
-            }
+        if let Some(c) = r.capacity
+            && c < r.seats.registered
+        {
+            return Err(ForumError::CapacityBelowRegistered {
+                registered: r.seats.registered,
+            });
         }
         self.0 = r;
         self.touch(now);

@@ -71,10 +71,10 @@ impl OutcomeInput<'_> {
                 }
             }
         }
-        if let Some(n) = self.attendee_count {
-            if !(0..=1_000_000).contains(&n) {
-                errors.push("attendee_count", "must be between 0 and 1000000");
-            }
+        if let Some(n) = self.attendee_count
+            && !(0..=1_000_000).contains(&n)
+        {
+            errors.push("attendee_count", "must be between 0 and 1000000");
         }
         let mut proposal_ids: Vec<ProposalId> = Vec::new();
         if self.proposal_ids.len() > MAX_OUTCOME_PROPOSALS {

@@ -54,10 +54,10 @@ impl Forum {
         if self.0.status != ForumStatus::Scheduled || now >= s.registration_closes() {
             return Err(ForumError::RegistrationClosed);
         }
-        if let Some(opens_at) = s.registration_opens_at {
-            if now < opens_at {
-                return Err(ForumError::RegistrationNotOpen { opens_at });
-            }
+        if let Some(opens_at) = s.registration_opens_at
+            && now < opens_at
+        {
+            return Err(ForumError::RegistrationNotOpen { opens_at });
         }
         Ok(())
     }

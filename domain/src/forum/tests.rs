@@ -1,3 +1,6 @@
+//! Lifecycle rules; a failed expectation panics, as tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;

@@ -8,7 +8,7 @@ use ocf_domain::forum::outcome::OutcomeInput;
 use ocf_domain::forum::query::ForumQueries;
 use ocf_domain::forum::service;
 use ocf_domain::proposal::{NewProposalInput, ProposalDraft};
-use ocf_domain::{ValidationErrors, clock, text};
+use ocf_domain::{clock, text};
 
 use super::{ForumProposalRequest, OutcomeRequest, OutcomeView, parse_id, visible};
 use crate::auth::{Caller, MaybeCaller};
@@ -148,7 +148,7 @@ pub async fn enter_proposal(
         Some(n) => match text::single_line(n, 1, 100) {
             Ok(n) => Some(n),
             Err(e) => {
-                let mut errors = draft.err().unwrap_or_else(ValidationErrors::new);
+                let mut errors = draft.err().unwrap_or_default();
                 errors.push("participant_name", e.to_string());
                 draft = Err(errors);
                 None
