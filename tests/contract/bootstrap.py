@@ -9,12 +9,15 @@ OCF_ADMIN_PASSWORD), and writes their access tokens to OUT_DIR/citizen.token and
 
 It also leaves a few records for Schemathesis to find (OUT_DIR/fixture-ids.json): a proposal and a topic of
 the citizen's, two proposals and two topics of another person (one of each reported by the citizen), both
-reports, an organization and the citizen's account. Random ids only ever reach `404`; these let the `{id}`
-operations reach their real logic.
+reports, an organization and the citizen's account; and, made by the admin for that organization, a forum
+open for registration (`scheduled`, two days ahead) and a `live` one, with comments on a proposal, a topic
+and the live forum by the citizen and by the other person (one reply among them). Random ids only ever reach
+`404`; these let the `{id}` operations reach their real logic.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import sys
@@ -60,7 +63,7 @@ def register(base: str, email: str, password: str, name: str) -> str:
     return str(user["id"])
 
 
-def fixtures(base: str, citizen: str, citizen_id: str) -> dict[str, str]:
+def fixtures(base: str, citizen: str, admin: str, citizen_id: str) -> dict[str, str]:
     other = "contract-other@example.kr", "contract-other-passphrase"
     register(base, *other, "Contract other")
     other_token = login(base, *other)
@@ -93,6 +96,34 @@ def fixtures(base: str, citizen: str, citizen_id: str) -> dict[str, str]:
     }
     ids["report"] = report("proposals", ids["reported_proposal"])
     ids["topic_report"] = report("topics", ids["reported_topic"])
+
+    # Forums: registration is open only while `scheduled` and before the start, so two days ahead.
+    starts = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + datetime.timedelta(days=2)
+
+    def plan(title: str, *moves: str) -> str:
+        body = {"kind": "open_forum", "mode": "online", "title": title,
+                "description": f"{title}: a forum fixture of the contract stage, long enough.",
+                "organization_id": org, "policy_area": areas[0]["code"],
+                "starts_at": starts.isoformat().replace("+00:00", "Z"),
+                "ends_at": (starts + datetime.timedelta(hours=2)).isoformat().replace("+00:00", "Z"),
+                "capacity": 100, "livestream_url": "https://tv.example.kr/live/contract"}
+        forum = str(expect(base, "POST", "/api/v1/forums", 201, body, admin)["id"])
+        for status in moves:
+            expect(base, "POST", f"/api/v1/forums/{forum}/status", 200, {"status": status}, admin)
+        return forum
+
+    def comment(token: str, kind: str, subject: str, parent: str | None = None) -> str:
+        body: dict[str, Any] = {"body": "A comment of the contract stage."}
+        if parent is not None:
+            body["parent_id"] = parent
+        return str(expect(base, "POST", f"/api/v1/{kind}/{subject}/comments", 201, body, token)["id"])
+
+    ids["forum"] = plan("Contract forum open for registration", "scheduled")
+    ids["live_forum"] = plan("Contract forum that is live", "scheduled", "live")
+    ids["other_comment"] = comment(other_token, "proposals", ids["own_proposal"])
+    ids["own_comment"] = comment(citizen, "proposals", ids["own_proposal"], ids["other_comment"])
+    ids["topic_comment"] = comment(other_token, "topics", ids["other_topic"])
+    ids["forum_comment"] = comment(other_token, "forums", ids["live_forum"])
     return ids
 
 
@@ -119,7 +150,7 @@ def main() -> None:
     if not relogin:
         save_document(base, out)
         with open(os.path.join(out, "fixture-ids.json"), "w") as f:
-            json.dump(fixtures(base, tokens["citizen"], citizen_id), f, indent=1)
+            json.dump(fixtures(base, tokens["citizen"], tokens["admin"], citizen_id), f, indent=1)
     for name, token in tokens.items():
         with open(os.path.join(out, f"{name}.token"), "w") as f:
             f.write(token)

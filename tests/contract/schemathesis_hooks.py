@@ -31,7 +31,8 @@ if sys.version_info < (3, 12):
     _lambda_sources._lambda_description = _lambda_description_or_unknown
 
 # 422 errors that no schema can foresee, so Schemathesis' `positive_data_acceptance` (ST202: "schema-valid
-# data must be accepted") is wrong to expect success. Each is (field, start of the message).
+# data must be accepted") is wrong to expect success. Each is (field, start of the message), both regular
+# expressions (the field matched whole, so `topic_ids\[\d+\]` is any item of `topic_ids`).
 STATE_DEPENDENT_ERRORS = {
     # A cursor is an opaque token that only the server issues; any string is schema-valid, few are cursors.
     ("cursor", "is not a cursor this API issued"),
@@ -52,6 +53,25 @@ STATE_DEPENDENT_ERRORS = {
     # The path's `{id}` and the body's `into` naming the same proposal: a relation between two parameters,
     # which a schema cannot state (and which the fixture ids of .ci/contract make frequent).
     ("into", "a proposal cannot be merged into itself"),
+    # Whether a reply's `parent_id` names a stored comment on the same subject: any UUID is schema-valid.
+    ("parent_id", "no such comment on this subject"),
+    # Whether a forum's `topic_ids` name stored topics, and keep the ones the stored forum links already.
+    (r"topic_ids\[\d+\]", "no such topic"),
+    ("topic_ids", "must keep the linked topic "),
+    # Whether `registration_ids` / `proposal_ids` name stored registrations / proposals of the path's forum.
+    (r"registration_ids\[\d+\]", "is not a registration of this forum"),
+    (r"proposal_ids\[\d+\]", "is not a proposal of this forum"),
+    # Whether `agenda_item` is within the stored forum's agenda (the schema allows 0-49, any forum fewer).
+    ("agenda_item", r"the forum's agenda has \d+ items"),
+    # A forum's times and its agenda's speakers: relations between fields (and, on PATCH, with the stored
+    # forum), which a schema cannot state.
+    ("ends_at", "must be after starts_at"),
+    ("ends_at", "a forum lasts at most "),
+    ("registration_closes_at", "must not be after starts_at"),
+    ("registration_opens_at", "must be before registration closes"),
+    (r"agenda\[\d+\]\.ends_at", "must be after its starts_at"),
+    (r"agenda\[\d+\]\.starts_at", "must lie within the forum's starts_at and ends_at"),
+    (r"agenda\[\d+\]\.speaker", r"'.*' is not on the panel"),
 }
 
 
@@ -72,7 +92,10 @@ def _rejected_for_stored_state(failure: Any, response: Any) -> bool:
         return False
     errors = problem.get("errors") or []
     return bool(errors) and all(
-        any(e.get("field") == field and str(e.get("message", "")).startswith(msg) for field, msg in STATE_DEPENDENT_ERRORS)
+        any(
+            re.fullmatch(field, str(e.get("field", ""))) and re.match(msg, str(e.get("message", "")))
+            for field, msg in STATE_DEPENDENT_ERRORS
+        )
         for e in errors
     )
 

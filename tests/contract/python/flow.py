@@ -10,6 +10,8 @@ import sys
 from typing import Any
 
 import accounts
+import comments
+import forums
 import proposals
 import topics
 from common import BASE_URL, Step, run_steps
@@ -40,6 +42,32 @@ def main() -> int:
     def suggest() -> None:
         state["topic"] = topics.suggest(state["author"], state["policy_area"])
 
+    def organization() -> None:
+        state["organization"] = forums.some_organization(state["author"])
+
+    def plan_forum() -> None:
+        state["forum"] = forums.plan(
+            state["admin"], state["author"], state["organization"], state["policy_area"], state["topic"]
+        )
+
+    def schedule_forum() -> None:
+        state["forum"] = forums.schedule(state["forum"], state["author"], state["admin"])
+
+    def register_for_forum() -> None:
+        state["registration"] = forums.register(state["forum"], state["supporter"])
+
+    def forum_live() -> None:
+        state["forum"] = forums.go_live(state["forum"], state["admin"])
+
+    def comment_and_reply() -> None:
+        state["comment"], state["reply"] = comments.post_and_reply(state["forum"], state["supporter"], state["author"])
+
+    def forum_proposal() -> None:
+        state["forum_proposal"] = forums.enter_proposal(state["forum"], state["author"], state["admin"])
+
+    def end_forum() -> None:
+        state["forum"] = forums.end(state["forum"], state["topic"], state["admin"], state["author"])
+
     steps: list[Step] = [
         ("accounts: validation error is a typed problem", accounts.validation_problem),
         ("accounts: register and log in the author", register_author),
@@ -69,6 +97,33 @@ def main() -> int:
         ),
         ("topics: timeline", lambda: topics.timeline(state["supporter"], state["topic"])),
         ("topics: a proposal answering it", lambda: topics.proposal_for_topic(state["supporter"], state["topic"])),
+        ("forums: an organization to host one", organization),
+        ("forums: planned by the admin on the topic", plan_forum),
+        ("forums: scheduled", schedule_forum),
+        ("forums: register", register_for_forum),
+        (
+            "forums: registrations",
+            lambda: forums.registrations(state["forum"], state["registration"], state["admin"], state["author"]),
+        ),
+        ("forums: live", forum_live),
+        ("comments: on the live forum, and a reply", comment_and_reply),
+        ("comments: liked by another person", lambda: comments.like(state["comment"], state["supporter"], state["author"])),
+        (
+            "comments: reported, hidden and shown again",
+            lambda: comments.report_and_moderate(state["comment"], state["supporter"], state["author"], state["admin"]),
+        ),
+        (
+            "comments: edit and delete one's own",
+            lambda: comments.edit_and_delete(state["reply"], state["author"], state["supporter"]),
+        ),
+        ("forums: a proposal from the paper cards", forum_proposal),
+        ("forums: attendance", lambda: forums.attendance(state["forum"], state["registration"], state["admin"])),
+        ("forums: ended", end_forum),
+        ("forums: timeline", lambda: forums.timeline(state["author"], state["forum"], state["topic"])),
+        (
+            "forums: outcome published and read",
+            lambda: forums.outcome(state["forum"], state["forum_proposal"], state["author"], state["admin"]),
+        ),
     ]
     return run_steps(steps)
 

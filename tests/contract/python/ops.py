@@ -9,6 +9,27 @@ The names on the left are the operationIds; those after `as` are what the flows 
 from ocf_client.api.accounts import get_my_account as get_me
 from ocf_client.api.accounts import log_in as login
 from ocf_client.api.accounts import register_account as register
+from ocf_client.api.comments import delete_comment as delete_comment
+from ocf_client.api.comments import get_comment as get_comment
+from ocf_client.api.comments import like_comment as like_comment
+from ocf_client.api.comments import list_forum_comments as list_forum_comments
+from ocf_client.api.comments import post_forum_comment as post_forum_comment
+from ocf_client.api.comments import update_comment as update_comment
+from ocf_client.api.forums import change_forum_status as change_forum_status
+from ocf_client.api.forums import create_forum as create_forum
+from ocf_client.api.forums import enter_forum_proposal as enter_forum_proposal
+from ocf_client.api.forums import get_forum as get_forum
+from ocf_client.api.forums import get_forum_outcome as get_forum_outcome
+from ocf_client.api.forums import get_forum_timeline as forum_timeline
+from ocf_client.api.forums import list_forum_registrations as list_forum_registrations
+from ocf_client.api.forums import list_forums as list_forums
+from ocf_client.api.forums import mark_forum_attendance as mark_forum_attendance
+from ocf_client.api.forums import put_forum_outcome as put_forum_outcome
+from ocf_client.api.forums import register_for_forum as register_for_forum
+from ocf_client.api.moderation import hide_comment as hide_comment
+from ocf_client.api.moderation import report_comment as report_comment
+from ocf_client.api.moderation import unhide_comment as unhide_comment
+from ocf_client.api.organizations import list_organizations as list_organizations
 from ocf_client.api.policy_areas import list_policy_areas as list_policy_areas
 from ocf_client.api.proposals import create_proposal as create_proposal
 from ocf_client.api.proposals import get_proposal as get_proposal
@@ -24,20 +45,41 @@ from ocf_client.api.topics import list_topics as list_topics
 from ocf_client.api.topics import vote_topic as vote_topic
 
 __all__ = [
+    "change_forum_status",
     "change_topic_status",
+    "create_forum",
     "create_proposal",
     "create_topic",
+    "delete_comment",
+    "enter_forum_proposal",
+    "forum_timeline",
+    "get_comment",
+    "get_forum",
+    "get_forum_outcome",
     "get_me",
     "get_proposal",
     "get_topic",
+    "hide_comment",
+    "like_comment",
+    "list_forum_comments",
+    "list_forum_registrations",
+    "list_forums",
+    "list_organizations",
     "list_policy_areas",
     "list_proposals",
     "list_topics",
     "login",
+    "mark_forum_attendance",
+    "post_forum_comment",
     "proposal_timeline",
+    "put_forum_outcome",
     "register",
+    "register_for_forum",
+    "report_comment",
     "similar_proposals",
     "support_proposal",
     "topic_timeline",
+    "unhide_comment",
+    "update_comment",
     "vote_topic",
 ]

@@ -16,15 +16,15 @@ pub struct CreateCommentRequest {
     pub body: String,
     /// The comment this replies to, on the same subject. Replies nest three levels deep; a reply to the
     /// deepest level joins that comment's thread (`in_reply_to` keeps whom it answers).
-    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[schema(value_type = String, format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub parent_id: Option<String>,
     /// On a live forum: the agenda item being discussed (0-based).
-    #[schema(example = 0, minimum = 0, maximum = 49)]
+    #[schema(value_type = i32, example = 0, minimum = 0, maximum = 49)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub agenda_item: Option<i32>,
     /// On a live forum: seconds since the stream started.
-    #[schema(example = 1830, minimum = 0, maximum = 604800)]
+    #[schema(value_type = i64, example = 1830, minimum = 0, maximum = 604800)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub stream_offset: Option<i64>,
 }
@@ -47,7 +47,7 @@ pub struct UpdateCommentRequest {
 #[into_params(parameter_in = Query)]
 pub struct CommentsQuery {
     /// The level to list: the replies under this comment; left out, the top level.
-    #[param(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[param(format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub parent_id: Option<String>,
     /// The order; `oldest` by default.
     #[param(value_type = Option<crate::vocab::CommentSort>, example = "oldest")]

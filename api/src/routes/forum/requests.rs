@@ -144,7 +144,7 @@ pub struct CreateForumRequest {
     )]
     pub description: String,
     /// The hosting organization; officials may leave it out (their own), moderators and admins name one.
-    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[schema(value_type = String, format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub organization_id: Option<String>,
     /// A policy area code from `GET /policy-areas`.
@@ -152,7 +152,7 @@ pub struct CreateForumRequest {
     pub policy_area: String,
     /// Topics to discuss, each `shortlisted` (they move to `scheduled`); at most 10.
     #[serde(default)]
-    #[schema(max_items = 10, example = json!([]))]
+    #[schema(value_type = Vec<uuid::Uuid>, max_items = 10, example = json!([]))]
     pub topic_ids: Vec<String>,
     /// Where it meets: required for offline and hybrid forums, left out for online ones.
     #[serde(default, deserialize_with = "crate::extract::non_null")]
@@ -164,15 +164,15 @@ pub struct CreateForumRequest {
     #[schema(example = "2026-12-10T07:00:00Z")]
     pub ends_at: DateTime<Utc>,
     /// Registration opens then; left out, as soon as the forum is scheduled.
-    #[schema(example = "2026-12-01T00:00:00Z")]
+    #[schema(value_type = String, format = DateTime, example = "2026-12-01T00:00:00Z")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub registration_opens_at: Option<DateTime<Utc>>,
     /// Registration closes then (not after `starts_at`); left out, when the forum starts.
-    #[schema(example = "2026-12-09T15:00:00Z")]
+    #[schema(value_type = String, format = DateTime, example = "2026-12-09T15:00:00Z")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub registration_closes_at: Option<DateTime<Utc>>,
     /// Seats, 1-100,000; left out, no limit. Past it, registrations are waitlisted.
-    #[schema(example = 120, minimum = 1, maximum = 100000)]
+    #[schema(value_type = i64, example = 120, minimum = 1, maximum = 100000)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub capacity: Option<i64>,
     /// An `https://` URL; online and hybrid forums need one before they go live.
@@ -270,7 +270,7 @@ pub struct ForumStatusRequest {
     #[schema(value_type = crate::vocab::ForumStatus, example = "scheduled")]
     pub status: String,
     /// Why, 1-2,000 characters; required for `cancelled`, shown on the public timeline.
-    #[schema(value_type = String, example = "태풍 예보로 취소합니다.", min_length = 1, max_length = 2000)]
+    #[schema(value_type = String, example = "태풍 예보로 취소합니다.", min_length = 1, max_length = 2000, pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub reason: Option<String>,
 }
@@ -296,10 +296,10 @@ pub struct ForumsQuery {
     #[param(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub organization_id: Option<String>,
     /// Starting at or after (RFC 3339).
-    #[param(example = "2026-12-01T00:00:00Z")]
+    #[param(format = DateTime, example = "2026-12-01T00:00:00Z")]
     pub from: Option<String>,
     /// Starting before (RFC 3339).
-    #[param(example = "2027-01-01T00:00:00Z")]
+    #[param(format = DateTime, example = "2027-01-01T00:00:00Z")]
     pub to: Option<String>,
     /// `upcoming` (not yet ended) or `past` (ended).
     #[param(example = "upcoming", pattern = "^(upcoming|past)$")]
@@ -322,7 +322,7 @@ pub struct ForumsQuery {
 #[serde(deny_unknown_fields)]
 pub struct AttendanceRequest {
     /// 1-1,000 registrations of this forum.
-    #[schema(min_items = 1, max_items = 1000, example = json!(["0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11"]))]
+    #[schema(value_type = Vec<uuid::Uuid>, min_items = 1, max_items = 1000, example = json!(["0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11"]))]
     pub registration_ids: Vec<String>,
     /// `true` marks them present, `false` absent.
     #[schema(example = true)]
@@ -359,12 +359,12 @@ pub struct OutcomeRequest {
     #[schema(max_items = 50, example = json!(["여객선 공영제 확대"]))]
     pub recommendations: Vec<String>,
     /// How many attended; left out, the attendance marked.
-    #[schema(example = 87, minimum = 0, maximum = 1000000)]
+    #[schema(value_type = i64, example = 87, minimum = 0, maximum = 1000000)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub attendee_count: Option<i64>,
     /// Proposals born at the forum (each entered for this forum); at most 500.
     #[serde(default)]
-    #[schema(max_items = 500, example = json!([]))]
+    #[schema(value_type = Vec<uuid::Uuid>, max_items = 500, example = json!([]))]
     pub proposal_ids: Vec<String>,
 }
 

@@ -2,6 +2,8 @@
 // Needs OCF_BASE_URL and a seeded server. Extend it by adding a module per aggregate and its steps here.
 import { runSteps, step, type Schemas } from "./client.js";
 import * as accounts from "./accounts.js";
+import * as comments from "./comments.js";
+import * as forums from "./forums.js";
 import * as proposals from "./proposals.js";
 import * as topics from "./topics.js";
 
@@ -11,6 +13,12 @@ let admin: accounts.Person;
 let policyArea: string;
 let proposal: Schemas["ProposalView"];
 let topic: Schemas["TopicView"];
+let organizationId: string;
+let forum: Schemas["ForumView"];
+let registration: Schemas["RegistrationView"];
+let comment: Schemas["CommentView"];
+let reply: Schemas["CommentView"];
+let forumProposal: Schemas["ProposalView"];
 
 step("accounts: validation error is a typed problem", accounts.validationProblem);
 step("accounts: register and log in the author", async () => {
@@ -46,5 +54,36 @@ step("topics: search", () => topics.search(supporter, topic));
 step("topics: shortlisted by the admin", () => topics.shortlist(topic, author, admin));
 step("topics: timeline", () => topics.timeline(topic));
 step("topics: a proposal answering it", () => topics.proposalForTopic(supporter, topic));
+step("forums: an organization to host one", async () => {
+  organizationId = await forums.someOrganization();
+});
+step("forums: planned by the admin on the topic", async () => {
+  forum = await forums.plan(admin, author, organizationId, policyArea, topic);
+});
+step("forums: scheduled", async () => {
+  forum = await forums.schedule(forum, author, admin);
+});
+step("forums: register", async () => {
+  registration = await forums.register(forum, supporter);
+});
+step("forums: registrations", () => forums.registrations(forum, registration, admin, author));
+step("forums: live", async () => {
+  forum = await forums.goLive(forum, admin);
+});
+step("comments: on the live forum, and a reply", async () => {
+  [comment, reply] = await comments.postAndReply(forum, supporter, author);
+});
+step("comments: liked by another person", () => comments.like(comment, supporter, author));
+step("comments: reported, hidden and shown again", () => comments.reportAndModerate(comment, supporter, author, admin));
+step("comments: edit and delete one's own", () => comments.editAndDelete(reply, author, supporter));
+step("forums: a proposal from the paper cards", async () => {
+  forumProposal = await forums.enterProposal(forum, author, admin);
+});
+step("forums: attendance", () => forums.attendance(forum, registration, admin));
+step("forums: ended", async () => {
+  forum = await forums.end(forum, topic, admin);
+});
+step("forums: timeline", () => forums.timeline(forum, topic));
+step("forums: outcome published and read", () => forums.outcome(forum, forumProposal, author, admin));
 
 process.exitCode = await runSteps();
