@@ -148,6 +148,48 @@ where
     T::deserialize(d).map(Some)
 }
 
+/// A whole number as JSON Schema means it: `90` and `90.0` are the same integer (a number with a
+/// fraction, or out of range, is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Integer(pub i64);
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let n = serde_json::Number::deserialize(d)?;
+        if let Some(i) = n.as_i64() {
+            return Ok(Self(i));
+        }
+        match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Self(f as i64)),
+            _ => Err(D::Error::custom(format!(
+                "invalid type: {n}, expected a whole number"
+            ))),
+        }
+    }
+}
+
+/// [`non_null`] for a whole number (see [`Integer`]).
+pub fn non_null_integer<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    use serde::de::Error;
+    let Integer(n) = Integer::deserialize(d)?;
+    T::try_from(n)
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("{n} is out of range")))
+}
+
+/// [`double_option`] for a whole number (see [`Integer`]).
+pub fn double_option_integer<'de, D>(d: D) -> Result<Option<Option<i64>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Option::<Integer>::deserialize(d).map(|n| Some(n.map(|Integer(n)| n)))
+}
+
 /// Query-string errors as problems (400 `invalid_query`).
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req| {

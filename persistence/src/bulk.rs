@@ -18,22 +18,26 @@ use crate::time::to_db;
 const CHUNK: usize = 500;
 
 /// A SQL string literal. Rejects NUL, which neither backend stores in text.
-fn lit(s: &str) -> Result<String, TxError> {
+pub(crate) fn lit(s: &str) -> Result<String, TxError> {
     if s.contains('\0') {
         return Err(RepoError::Backend("text with a NUL character cannot be stored".into()).into());
     }
     Ok(format!("'{}'", s.replace('\'', "''")))
 }
 
-fn opt(s: Option<&str>) -> Result<String, TxError> {
+pub(crate) fn opt(s: Option<&str>) -> Result<String, TxError> {
     s.map_or_else(|| Ok("NULL".to_owned()), lit)
 }
 
-fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     format!("'{}'", to_db(t).format("%Y-%m-%d %H:%M:%S%.6f"))
 }
 
-fn insert_rows(conn: &mut DbConnection, head: &str, rows: Vec<String>) -> Result<(), TxError> {
+pub(crate) fn insert_rows(
+    conn: &mut DbConnection,
+    head: &str,
+    rows: Vec<String>,
+) -> Result<(), TxError> {
     for chunk in rows.chunks(CHUNK) {
         conn.batch_execute(&format!("{head} VALUES {}", chunk.join(", ")))?;
     }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod bulk;
+mod bulk_forum;
 mod comment;
 mod db;
 mod endorsement;

@@ -395,6 +395,34 @@ async fn closed_subjects_take_no_comments_and_bad_input_loses_nothing() {
         (live["agenda_item"].as_i64(), live["stream_offset"].as_i64()),
         (Some(0), Some(1830))
     );
+    let whole = expect_json(
+        app.comment_on(
+            Some(t),
+            "forums",
+            &f,
+            &json!({"body": "정수로 보낸 시각", "stream_offset": 90.0}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(
+        whole["stream_offset"], 90,
+        "90.0 is the integer 90, as JSON Schema says"
+    );
+    assert_eq!(
+        invalid_fields(
+            app.comment_on(
+                Some(t),
+                "forums",
+                &f,
+                &json!({"body": "의견", "stream_offset": 1.5})
+            )
+            .await
+        )
+        .await,
+        ["stream_offset"]
+    );
     let official_says = app
         .post_comment(&official.access_token, "forums", &f, "검토하겠습니다", None)
         .await;

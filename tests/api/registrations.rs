@@ -89,8 +89,6 @@ async fn seats_then_the_waitlist_and_a_cancellation_seats_the_first_in_line() {
     let f = expect_json(app.forum(&id, None).await, 200).await;
     assert_eq!(f["seats"]["registered"], 1);
     assert_eq!(f["seats"]["waitlisted"], 2);
-    let events = app.database();
-    drop(events);
 }
 
 #[tokio::test]

@@ -302,6 +302,19 @@ where
     .await
 }
 
+/// Runs `act` for the caller (one use case) off the async workers, and answers `204 No Content`.
+///
+/// # Errors
+/// Whatever `act` fails with.
+pub async fn act_no_content(
+    state: web::Data<AppState>,
+    caller: Caller,
+    act: impl FnOnce(&AppState, &Actor) -> Result<(), ApiError> + Send + 'static,
+) -> Result<HttpResponse, ApiError> {
+    act_then(state, caller, act, |_, (), _| Ok(())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Runs a use case whose only write is one statement (a support, a vote) for the caller, grouped with
 /// others of its kind, and answers `204 No Content`.
 ///

@@ -357,6 +357,27 @@ pub struct ForumEdit {
     pub topic_ids: Option<Vec<crate::topic::TopicId>>,
 }
 
+impl ForumEdit {
+    /// Whether it names nothing to change (the policy area is set later, by the caller).
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_none()
+            && self.mode.is_none()
+            && self.title.is_none()
+            && self.description.is_none()
+            && self.policy_area_id.is_none()
+            && self.venue.is_none()
+            && self.starts_at.is_none()
+            && self.ends_at.is_none()
+            && self.registration_opens_at.is_none()
+            && self.registration_closes_at.is_none()
+            && self.capacity.is_none()
+            && self.livestream_url.is_none()
+            && self.panel.is_none()
+            && self.agenda.is_none()
+            && self.topic_ids.is_none()
+    }
+}
+
 /// The raw edit as sent, parsed into a [`ForumEdit`].
 #[derive(Debug, Clone, Default)]
 pub struct ForumEditInput<'a> {

@@ -132,21 +132,19 @@ impl Forum {
     }
 
     /// Gives a free seat to the waitlisted `r`, whose owner gets the event.
-    pub fn promote(&mut self, r: &mut Registration, actor: &Actor, now: DateTime<Utc>) -> Event {
+    pub fn promote(&mut self, r: &mut Registration, now: DateTime<Utc>) -> Event {
         let seats = self.seats_mut(now);
         seats.waitlisted -= 1;
         seats.registered += 1;
         r.status = RegistrationStatus::Registered;
         r.updated_at = now;
-        let mut e = r.event(
+        // The event is about the promoted person: they are told, not the one whose act freed the seat.
+        r.event(
             EventType::RegistrationPromoted,
             ActorRole::System,
-            actor.user_id,
+            r.user_id,
             now,
-        );
-        // The event is about the promoted person: they are told, not the one whose act freed the seat.
-        e.actor_id = Some(r.user_id);
-        e
+        )
     }
 
     /// How many waitlisted people a free seat can take now.

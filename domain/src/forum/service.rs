@@ -141,7 +141,6 @@ pub fn plan(
 fn promote_waitlisted(
     uow: &mut dyn UnitOfWork,
     forum: &mut Forum,
-    actor: &Actor,
     now: DateTime<Utc>,
     events: &mut Vec<Event>,
 ) -> Result<(), UseCaseError> {
@@ -150,7 +149,7 @@ fn promote_waitlisted(
         return Ok(());
     }
     for mut r in uow.registrations().first_waitlisted(forum.id(), n)? {
-        events.push(forum.promote(&mut r, actor, now));
+        events.push(forum.promote(&mut r, now));
         uow.registrations().update(&r)?;
     }
     Ok(())
@@ -182,7 +181,7 @@ pub fn edit(
         }
         link_topics(uow, &mut forum, &topics, actor, now, &mut events)?;
     }
-    promote_waitlisted(uow, &mut forum, actor, now, &mut events)?;
+    promote_waitlisted(uow, &mut forum, now, &mut events)?;
     uow.forums().update(&forum)?;
     append(uow, &events)?;
     Ok(forum)
@@ -271,7 +270,7 @@ pub fn cancel_registration(
     uow.registrations().update(&r)?;
     let mut events = vec![cancelled];
     if held_seat {
-        promote_waitlisted(uow, &mut forum, actor, now, &mut events)?;
+        promote_waitlisted(uow, &mut forum, now, &mut events)?;
     }
     uow.forums().update(&forum)?;
     append(uow, &events)

@@ -192,7 +192,7 @@ fn seats_then_the_waitlist_and_promotion() {
     let (held, _) = f.cancel_registration(&mut r1, &first, at(3)).unwrap();
     assert!(held);
     assert_eq!(f.free_seats_for_waitlist(), 1);
-    let e = f.promote(&mut r2, &first, at(3));
+    let e = f.promote(&mut r2, at(3));
     assert_eq!(e.actor_id, Some(r2.user_id));
     assert_eq!(
         f.seats(),

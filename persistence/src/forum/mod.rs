@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::db::{Database, DbConnection};
 use crate::error::{TxError, corrupt};
 use crate::schema::{forum_outcomes, forum_topics, forums};
-use crate::time::{from_db, to_db};
+use crate::time::from_db;
 
 mod list;
 mod registration;
@@ -319,6 +319,7 @@ impl ForumQueries for Database {
     }
 }
 
+/// A stored time as a sort key value.
 pub(crate) fn micros(t: NaiveDateTime) -> i64 {
-    to_db(from_db(t)).and_utc().timestamp_micros()
+    t.and_utc().timestamp_micros()
 }

@@ -189,19 +189,17 @@ impl RegistrationQueries for Database {
                 p(1),
                 p(2),
                 p(3),
+                p(3),
                 p(4),
-                p(5),
-                p(6),
-                p(7)
+                p(4),
+                p(5)
             );
             let user = f.user_id.map(|u| u.to_string()).unwrap_or_default();
             let status = f.status.map(|s| s.as_str().to_owned()).unwrap_or_default();
             let rows: Vec<ListedRow> = diesel::sql_query(sql)
                 .bind::<Text, _>(f.forum_id.to_string())
                 .bind::<BigInt, _>(page.after.unwrap_or(0))
-                .bind::<Text, _>(user.clone())
                 .bind::<Text, _>(user)
-                .bind::<Text, _>(status.clone())
                 .bind::<Text, _>(status)
                 .bind::<BigInt, _>(page.fetch_limit())
                 .load(conn)?;

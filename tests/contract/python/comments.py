@@ -3,6 +3,8 @@ one's own, and reports and moderation (hide, unhide)."""
 
 from __future__ import annotations
 
+import uuid
+
 import ops
 from accounts import Person
 from common import check, expect, expect_problem
@@ -33,7 +35,7 @@ def post_and_reply(forum: ForumView, author: Person, replier: Person) -> tuple[C
     check(comment.depth == 0 and comment.parent_id is None, "comment: depth / parent_id")
     check(comment.author_role == "citizen" and comment.is_mine is True, "comment: author_role / is_mine")
 
-    answer = CreateCommentRequest(body="Yes, the market crossing is where the buses turn.", parent_id=comment.id)
+    answer = CreateCommentRequest(body="Yes, the market crossing is where the buses turn.", parent_id=uuid.UUID(comment.id))
     reply = expect(
         ops.post_forum_comment.sync_detailed(forum.id, client=replier.client(), body=answer), 201, "reply", CommentView
     )
@@ -53,7 +55,7 @@ def post_and_reply(forum: ForumView, author: Person, replier: Person) -> tuple[C
     check(listed.is_mine is False, "list: is_mine for another person")
     check(all(c.id != reply.id for c in top.items), "list: the reply is on the top level")
     replies = expect(
-        ops.list_forum_comments.sync_detailed(forum.id, client=author.client(), parent_id=comment.id),
+        ops.list_forum_comments.sync_detailed(forum.id, client=author.client(), parent_id=uuid.UUID(comment.id)),
         200,
         "list replies",
         PaginatedCommentView,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 
 import ops
 from accounts import Person
@@ -60,9 +61,9 @@ def plan(admin: Person, citizen: Person, organization_id: str, policy_area: str,
         mode=ForumMode.HYBRID,
         title=f"The {KEYWORD} on cycling to the station",
         description=f"Cyclists, residents and officials meet at the {KEYWORD} about the road to the station.",
-        organization_id=organization_id,
+        organization_id=uuid.UUID(organization_id),
         policy_area=policy_area,
-        topic_ids=[topic.id],
+        topic_ids=[uuid.UUID(topic.id)],
         venue=VenueRequest(name="Station community centre", address="2 Station Road", region=Region("busan")),
         starts_at=STARTS_AT,
         ends_at=STARTS_AT + 2 * HOUR,
@@ -199,7 +200,7 @@ def enter_proposal(forum: ForumView, citizen: Person, admin: Person) -> Proposal
 
 
 def attendance(forum: ForumView, registration: RegistrationView, admin: Person) -> None:
-    body = AttendanceRequest(registration_ids=[registration.id], attended=True)
+    body = AttendanceRequest(registration_ids=[uuid.UUID(registration.id)], attended=True)
     after = expect(
         ops.mark_forum_attendance.sync_detailed(forum.id, client=admin.client(), body=body),
         200,
@@ -250,7 +251,7 @@ def outcome(forum: ForumView, proposal: ProposalView, citizen: Person, admin: Pe
     body = OutcomeRequest(
         summary=f"The {KEYWORD} asked for a protected lane and covered bicycle racks at the station.",
         recommendations=["A protected lane", "Covered racks"],
-        proposal_ids=[proposal.id],
+        proposal_ids=[uuid.UUID(proposal.id)],
     )
     refused = ops.put_forum_outcome.sync_detailed(forum.id, client=citizen.client(), body=body)
     expect_problem(refused, 403, "not_forum_manager", "a citizen publishing an outcome")

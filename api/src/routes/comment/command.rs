@@ -10,7 +10,7 @@ use super::{CommentView, UpdateCommentRequest, full_view, parse_id, visible};
 use crate::auth::{Caller, MaybeCaller};
 use crate::error::ApiError;
 use crate::extract::ApiJson;
-use crate::routes::common::act_then;
+use crate::routes::common::{act_no_content, act_then};
 use crate::routes::moderation::{ReportView, report};
 use crate::routes::proposal::ReportRequest;
 use crate::state::{AppState, blocking};
@@ -108,8 +108,7 @@ pub async fn delete_comment(
     let act = move |s: &AppState, actor: &Actor| {
         s.transact(|uow| service::delete(uow, actor, id, clock::now()))
     };
-    act_then(state, caller, act, |_, (), _| Ok(())).await?;
-    Ok(HttpResponse::NoContent().finish())
+    act_no_content(state, caller, act).await
 }
 
 /// Like a comment
@@ -137,8 +136,7 @@ pub async fn like_comment(
     let act = move |s: &AppState, actor: &Actor| {
         s.transact(|uow| service::like(uow, actor, id, clock::now()))
     };
-    act_then(state, caller, act, |_, (), _| Ok(())).await?;
-    Ok(HttpResponse::NoContent().finish())
+    act_no_content(state, caller, act).await
 }
 
 /// Withdraw my like
@@ -162,8 +160,7 @@ pub async fn unlike_comment(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     let act = move |s: &AppState, actor: &Actor| s.transact(|uow| service::unlike(uow, actor, id));
-    act_then(state, caller, act, |_, (), _| Ok(())).await?;
-    Ok(HttpResponse::NoContent().finish())
+    act_no_content(state, caller, act).await
 }
 
 /// Report a comment

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 pub struct CreateCommentRequest {
     /// 1-5,000 characters after trimming; line breaks allowed.
     #[schema(
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
         example = "여객선 운항 횟수부터 늘려야 합니다.",
         min_length = 1,
         max_length = 5000
@@ -21,11 +22,11 @@ pub struct CreateCommentRequest {
     pub parent_id: Option<String>,
     /// On a live forum: the agenda item being discussed (0-based).
     #[schema(value_type = i32, example = 0, minimum = 0, maximum = 49)]
-    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    #[serde(default, deserialize_with = "crate::extract::non_null_integer")]
     pub agenda_item: Option<i32>,
     /// On a live forum: seconds since the stream started.
     #[schema(value_type = i64, example = 1830, minimum = 0, maximum = 604800)]
-    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    #[serde(default, deserialize_with = "crate::extract::non_null_integer")]
     pub stream_offset: Option<i64>,
 }
 
@@ -35,6 +36,7 @@ pub struct CreateCommentRequest {
 pub struct UpdateCommentRequest {
     /// 1-5,000 characters after trimming.
     #[schema(
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
         example = "여객선 운항 횟수부터 늘려야 합니다. (수정)",
         min_length = 1,
         max_length = 5000

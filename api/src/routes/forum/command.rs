@@ -192,22 +192,7 @@ pub async fn update_forum(
     let mut edit = parsed?;
     edit.topic_ids = topics;
     let area_code = b.policy_area;
-    let nothing = edit.kind.is_none()
-        && edit.mode.is_none()
-        && edit.title.is_none()
-        && edit.description.is_none()
-        && edit.venue.is_none()
-        && edit.starts_at.is_none()
-        && edit.ends_at.is_none()
-        && edit.registration_opens_at.is_none()
-        && edit.registration_closes_at.is_none()
-        && edit.capacity.is_none()
-        && edit.livestream_url.is_none()
-        && edit.panel.is_none()
-        && edit.agenda.is_none()
-        && edit.topic_ids.is_none()
-        && area_code.is_none();
-    if nothing {
+    if edit.is_empty() && area_code.is_none() {
         return Err(ApiError::validation(
             "body",
             "name at least one field to change",

@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 use crate::pagination::{Paginated, page_request};
-use crate::routes::common::{act_then, collect, filter};
+use crate::routes::common::{act_no_content, act_then, collect, filter};
 use crate::state::{AppState, blocking};
 
 /// Register for a forum
@@ -145,8 +145,7 @@ pub async fn cancel_registration(
     let act = move |s: &AppState, actor: &Actor| {
         s.transact(|uow| service::cancel_registration(uow, actor, id, clock::now()))
     };
-    act_then(state, caller, act, |_, (), _| Ok(())).await?;
-    Ok(HttpResponse::NoContent().finish())
+    act_no_content(state, caller, act).await
 }
 
 /// Mark attendance

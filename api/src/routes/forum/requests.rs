@@ -7,6 +7,23 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::extract::double_option;
 
+/// At most 50 recommendations of 1-2,000 characters each.
+fn recommendation_list() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(2000))
+                .pattern(Some(r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")),
+        )
+        .max_items(Some(ocf_domain::forum::outcome::MAX_RECOMMENDATIONS))
+        .description(Some("What the forum recommends: at most 50, each 1-2,000 characters."))
+        .examples([serde_json::json!(["여객선 공영제 확대"])])
+        .build()
+}
+
 /// Where an offline or hybrid forum meets.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +73,7 @@ pub struct SpeakerRequest {
     pub name: String,
     /// 1-200 characters, one line.
     #[schema(
+        value_type = String,
         example = "한국교통연구원",
         min_length = 1,
         max_length = 200,
@@ -88,6 +106,7 @@ pub struct AgendaItemRequest {
     pub ends_at: DateTime<Utc>,
     /// The name of the panel member who leads it.
     #[schema(
+        value_type = String,
         example = "김민지",
         min_length = 1,
         max_length = 100,
@@ -140,7 +159,8 @@ pub struct CreateForumRequest {
     #[schema(
         example = "섬 주민의 교통 불편을 시민, 전문가, 공무원이 함께 논의합니다.",
         min_length = 20,
-        max_length = 10000
+        max_length = 10000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
     )]
     pub description: String,
     /// The hosting organization; officials may leave it out (their own), moderators and admins name one.
@@ -173,7 +193,7 @@ pub struct CreateForumRequest {
     pub registration_closes_at: Option<DateTime<Utc>>,
     /// Seats, 1-100,000; left out, no limit. Past it, registrations are waitlisted.
     #[schema(value_type = i64, example = 120, minimum = 1, maximum = 100000)]
-    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    #[serde(default, deserialize_with = "crate::extract::non_null_integer")]
     pub capacity: Option<i64>,
     /// An `https://` URL; online and hybrid forums need one before they go live.
     #[schema(
@@ -244,7 +264,7 @@ pub struct UpdateForumRequest {
     #[schema(value_type = Option<String>, format = DateTime, example = "2026-12-09T15:00:00Z")]
     pub registration_closes_at: Option<Option<DateTime<Utc>>>,
     /// Seats, 1-100,000; `null` is no limit. A larger capacity seats the waitlist.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::double_option_integer")]
     #[schema(value_type = Option<i64>, example = 150, minimum = 1, maximum = 100000)]
     pub capacity: Option<Option<i64>>,
     /// The stream, an `https://` URL; `null` removes it.
@@ -349,6 +369,7 @@ pub struct RegistrationsQuery {
 pub struct OutcomeRequest {
     /// What the forum concluded: 20-10,000 characters.
     #[schema(
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
         example = "섬 주민 이동권 보장을 위한 여객선 공영제 확대가 가장 많이 제안되었습니다.",
         min_length = 20,
         max_length = 10000
@@ -356,11 +377,11 @@ pub struct OutcomeRequest {
     pub summary: String,
     /// At most 50, each 1-2,000 characters.
     #[serde(default)]
-    #[schema(max_items = 50, example = json!(["여객선 공영제 확대"]))]
+    #[schema(schema_with = recommendation_list)]
     pub recommendations: Vec<String>,
     /// How many attended; left out, the attendance marked.
     #[schema(value_type = i64, example = 87, minimum = 0, maximum = 1000000)]
-    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    #[serde(default, deserialize_with = "crate::extract::non_null_integer")]
     pub attendee_count: Option<i64>,
     /// Proposals born at the forum (each entered for this forum); at most 500.
     #[serde(default)]
@@ -382,6 +403,7 @@ pub struct ForumProposalRequest {
     pub title: String,
     /// 20-10,000 characters after trimming.
     #[schema(
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
         example = "섬 주민이 육지 병원에 갈 때 여객선 요금 부담이 큽니다. 요금을 지원해 주세요.",
         min_length = 20,
         max_length = 10000
@@ -399,6 +421,7 @@ pub struct ForumProposalRequest {
     pub tags: Vec<String>,
     /// The participant's name, if they gave it: 1-100 characters, for staff only, never public.
     #[schema(
+        value_type = String,
         example = "박OO",
         min_length = 1,
         max_length = 100,
