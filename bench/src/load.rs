@@ -25,6 +25,9 @@ pub struct Target {
     pub korean_queries: Vec<String>,
     pub english_queries: Vec<String>,
     pub drafts: Vec<(String, String)>,
+    /// The proposal with the long comment thread, and the cursor of that thread's 100th page.
+    pub thread: String,
+    pub thread_page_100: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +42,13 @@ pub enum Workload {
     SupportBurst,
     Create,
     ViralBurst,
+    ThreadFirstPage,
+    ThreadPage100,
+    PostComment,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 10] = [
+    pub const ALL: [Workload; 13] = [
         Self::Healthz,
         Self::ListBySupportInArea,
         Self::NewestTenPages,
@@ -53,6 +59,9 @@ impl Workload {
         Self::SupportBurst,
         Self::Create,
         Self::ViralBurst,
+        Self::ThreadFirstPage,
+        Self::ThreadPage100,
+        Self::PostComment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +76,9 @@ impl Workload {
             Self::SupportBurst => "support + unsupport (writes)",
             Self::Create => "create proposal",
             Self::ViralBurst => "viral: support + unsupport of one proposal (writes)",
+            Self::ThreadFirstPage => "comments: long thread, first page",
+            Self::ThreadPage100 => "comments: long thread, 100th page",
+            Self::PostComment => "post a comment (writes)",
         }
     }
 }
@@ -268,6 +280,33 @@ impl Worker {
                 };
                 self.send(t, delete, record).await;
             }
+            Workload::ThreadFirstPage | Workload::ThreadPage100 => {
+                let mut path = format!("/api/v1/proposals/{}/comments?limit=20", t.thread);
+                if w == Workload::ThreadPage100 {
+                    path = format!("{path}&cursor={}", t.thread_page_100);
+                }
+                self.send(t, Call::get(&path), record).await;
+            }
+            Workload::PostComment => {
+                let (title, _) = t.drafts.choose(&mut self.rng).cloned().unwrap_or_default();
+                let token = t.tokens.choose(&mut self.rng).cloned().unwrap_or_default();
+                let id = loop {
+                    let p = &t.proposals[self.rng.random_range(0..t.proposals.len())];
+                    if p.2 {
+                        break p.0.clone();
+                    }
+                };
+                let body = json!({"body": title});
+                let path = format!("/api/v1/proposals/{id}/comments");
+                let call = Call {
+                    method: Method::POST,
+                    token: Some(&token),
+                    body: Some(&body),
+                    want: StatusCode::CREATED,
+                    ..Call::get(&path)
+                };
+                self.send(t, call, record).await;
+            }
             Workload::Create => {
                 let (title, body) = t.drafts.choose(&mut self.rng).cloned().unwrap_or_default();
                 let token = t.tokens.choose(&mut self.rng).cloned().unwrap_or_default();
@@ -289,6 +328,35 @@ impl Worker {
             }
         }
     }
+}
+
+/// The cursor that fetches page `page` (1-based, `page > 1`) of the list at `path`, found by walking the
+/// pages before it once (not measured).
+///
+/// # Errors
+/// A failed request, or a list shorter than `page` pages.
+pub async fn page_cursor(base: &str, path: &str, page: usize) -> Result<String, String> {
+    let client = Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut url = format!("{base}{path}");
+    let mut cursor = String::new();
+    for n in 1..page {
+        let body = client
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .bytes()
+            .await
+            .map_err(|e| e.to_string())?;
+        cursor = next_cursor(&body)
+            .ok_or_else(|| format!("{path} has only {n} pages"))?
+            .to_owned();
+        url = format!("{base}{path}&cursor={cursor}");
+    }
+    Ok(cursor)
 }
 
 fn urlencode(s: &str) -> String {

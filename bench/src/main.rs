@@ -7,6 +7,7 @@ mod burst;
 mod data;
 mod load;
 mod setup;
+mod threads;
 
 use setup::*;
 
@@ -60,7 +61,17 @@ struct Args {
     /// Only load the data and report how long it took.
     #[arg(long)]
     load_only: bool,
-    /// Only these workloads (by number, 1-10, comma-separated).
+    /// How many forums to generate, each with 50-150 registrations for 100 seats (default 2,000; 20 with
+    /// --quick).
+    #[arg(long)]
+    forums: Option<usize>,
+    /// How many comments to generate (default 2,000,000; 10,000 with --quick).
+    #[arg(long)]
+    comments: Option<usize>,
+    /// Top-level comments on one proposal, the long thread (default 50,000; 2,500 with --quick).
+    #[arg(long)]
+    thread: Option<usize>,
+    /// Only these workloads (by number, 1-13, comma-separated).
     #[arg(long, value_delimiter = ',')]
     only: Vec<usize>,
 }
@@ -140,10 +151,6 @@ fn run(args: &Args) -> Result<bool, String> {
         db.bulk_insert_supports(&supports, now)
             .map_err(|e| e.to_string())?;
         let supports_secs = t.elapsed();
-        let t = Instant::now();
-        db.analyze().map_err(|e| e.to_string())?;
-        let analyze_secs = t.elapsed();
-        let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
         let max_supports = {
             let mut counts = std::collections::HashMap::new();
             for (p, _, _) in &supports {
@@ -169,7 +176,53 @@ fn run(args: &Args) -> Result<bool, String> {
             supports.len(),
             supports_secs.as_secs_f64()
         );
+        let sizes = threads::Sizes {
+            forums: args.forums.unwrap_or(if args.quick { 20 } else { 2_000 }),
+            comments: args
+                .comments
+                .unwrap_or(if args.quick { 10_000 } else { 2_000_000 }),
+            thread: args
+                .thread
+                .unwrap_or(if args.quick { 2_500 } else { 50_000 }),
+        };
+        let org = {
+            use ocf_domain::ports::OrganizationRepository;
+            let page = ocf_domain::PageRequest::new(Some(1), None).map_err(|e| e.to_string())?;
+            db.list_organizations(&page)
+                .map_err(|e| e.to_string())?
+                .items
+                .first()
+                .map(|o| o.id)
+                .ok_or("the seed has no organizations")?
+        };
+        let proposal_ids: Vec<_> = proposals.iter().map(|p| p.id()).collect();
+        let loaded = threads::load(
+            &db,
+            sizes,
+            &users,
+            &proposal_ids,
+            &area_ids,
+            org,
+            now,
+            &mut rng,
+        )?;
+        println!(
+            "| forums (with {} registrations) | {} | {:.1} |",
+            loaded.registrations,
+            sizes.forums,
+            loaded.forums_secs.as_secs_f64()
+        );
+        println!(
+            "| comments ({} on one proposal) | {} | {:.1} |",
+            sizes.thread,
+            sizes.comments,
+            loaded.comments_secs.as_secs_f64()
+        );
+        let t = Instant::now();
+        db.analyze().map_err(|e| e.to_string())?;
+        let analyze_secs = t.elapsed();
         println!("| ANALYZE | | {:.1} |", analyze_secs.as_secs_f64());
+        let size_mib = db.storage_bytes().map_err(|e| e.to_string())? as f64 / 1_048_576.0;
         println!("\ndatabase size after load: {size_mib:.0} MiB");
         record_load(&url, args.seed, proposals_n, now)?;
     }
@@ -259,6 +312,15 @@ fn run(args: &Args) -> Result<bool, String> {
         .enumerate()
         .map(|(i, u)| (u.id, i))
         .collect();
+    let thread = proposals
+        .first()
+        .map(|p| p.id().to_string())
+        .unwrap_or_default();
+    let thread_page_100 = runtime.block_on(load::page_cursor(
+        &base,
+        &format!("/api/v1/proposals/{thread}/comments?limit=20"),
+        100,
+    ))?;
     let target = Arc::new(load::Target {
         base,
         seed: args.seed,
@@ -277,6 +339,8 @@ fn run(args: &Args) -> Result<bool, String> {
         korean_queries: data::korean_queries(),
         english_queries: data::english_queries(),
         drafts: data::drafts(500, args.seed),
+        thread,
+        thread_page_100,
     });
     drop(proposals);
     drop(supports);

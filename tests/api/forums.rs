@@ -63,8 +63,8 @@ async fn only_managers_plan_and_move_forums() {
     expect_problem(
         app.create_forum(Some(&citizen.access_token), &offline_forum(None))
             .await,
-        422,
-        "validation_failed",
+        403,
+        "not_forum_manager",
     )
     .await;
     let (official, _) = app.official().await;

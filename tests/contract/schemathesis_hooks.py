@@ -72,6 +72,12 @@ STATE_DEPENDENT_ERRORS = {
     (r"agenda\[\d+\]\.ends_at", "must be after its starts_at"),
     (r"agenda\[\d+\]\.starts_at", "must lie within the forum's starts_at and ends_at"),
     (r"agenda\[\d+\]\.speaker", r"'.*' is not on the panel"),
+    # Panel members are named once (the agenda names them); the venue follows the mode.
+    (r"panel\[\d+\]\.name", "is already on the panel"),
+    ("venue", "is required for an "),
+    # Moderators and admins name the hosting organization; officials may leave it out (theirs).
+    ("organization_id", "is required unless the caller is an official"),
+    ("venue", "must be left out for an online forum"),
 }
 
 

@@ -2,9 +2,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, patch, post, web};
+use ocf_domain::account::Role;
 use ocf_domain::actor::Actor;
 use ocf_domain::forum::{
-    ForumEditInput, ForumSchedule, ForumStatus, MAX_TOPICS, NewForumInput, service,
+    ForumEditInput, ForumError, ForumSchedule, ForumStatus, MAX_TOPICS, NewForumInput, service,
 };
 use ocf_domain::organization::OrganizationId;
 use ocf_domain::topic::TopicId;
@@ -111,6 +112,10 @@ pub async fn create_forum(
     }
     .parse();
     let plan = move |s: &AppState, actor: &Actor| {
+        // Only those who could manage some forum plan one: anyone else is refused before their fields.
+        if !actor.is_staff() && !actor.roles.contains(Role::Official) {
+            return Err(ForumError::NotManager.into());
+        }
         let mut errors = match &draft {
             Ok(_) => ValidationErrors::new(),
             Err(e) => e.clone(),

@@ -175,6 +175,7 @@ pub struct CreateForumRequest {
     #[schema(value_type = Vec<uuid::Uuid>, max_items = 10, example = json!([]))]
     pub topic_ids: Vec<String>,
     /// Where it meets: required for offline and hybrid forums, left out for online ones.
+    #[schema(value_type = VenueRequest)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub venue: Option<VenueRequest>,
     /// When it starts (RFC 3339; stored in UTC, shown in Asia/Seoul by clients).
@@ -197,8 +198,10 @@ pub struct CreateForumRequest {
     pub capacity: Option<i64>,
     /// An `https://` URL; online and hybrid forums need one before they go live.
     #[schema(
+        value_type = String,
         example = "https://tv.example.go.kr/live/island-2026",
-        max_length = 2000
+        max_length = 2000,
+        pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F][^\s\u0000-\u001F\u007F-\u009F]*$"
     )]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub livestream_url: Option<String>,
@@ -232,7 +235,7 @@ pub struct UpdateForumRequest {
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub title: Option<String>,
     /// New description, 20-10,000 characters after trimming.
-    #[schema(value_type = String, example = "섬 주민의 교통 불편을 함께 논의합니다. 누구나 참여할 수 있습니다.", min_length = 20, max_length = 10000)]
+    #[schema(value_type = String, example = "섬 주민의 교통 불편을 함께 논의합니다. 누구나 참여할 수 있습니다.", min_length = 20, max_length = 10000, pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\s\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub description: Option<String>,
     /// New policy area code.
@@ -240,7 +243,7 @@ pub struct UpdateForumRequest {
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub policy_area: Option<String>,
     /// Every linked topic and any new ones (shortlisted); topics cannot be unlinked.
-    #[schema(value_type = Vec<String>, max_items = 10)]
+    #[schema(value_type = Vec<uuid::Uuid>, max_items = 10)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub topic_ids: Option<Vec<String>>,
     /// New venue; `null` removes it (for a forum becoming online).
@@ -269,7 +272,7 @@ pub struct UpdateForumRequest {
     pub capacity: Option<Option<i64>>,
     /// The stream, an `https://` URL; `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, example = "https://tv.example.go.kr/live/island-2026", max_length = 2000)]
+    #[schema(value_type = Option<String>, example = "https://tv.example.go.kr/live/island-2026", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F][^\s\u0000-\u001F\u007F-\u009F]*$")]
     pub livestream_url: Option<Option<String>>,
     /// Replaces the panel.
     #[schema(value_type = Vec<SpeakerRequest>, max_items = 30)]
