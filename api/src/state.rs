@@ -54,6 +54,19 @@ impl AppState {
         let db = self.db.clone();
         blocking(move || db.transact_grouped(f).map_err(ApiError::from)).await
     }
+
+    /// Runs a small use case of a few statements that comes in bursts (a comment, a like): group commit
+    /// on SQLite, its own transaction on PostgreSQL (see `Database::transact_batched`). Blocking, like
+    /// [`AppState::transact`].
+    ///
+    /// # Errors
+    /// The use case's error, as its problem.
+    pub fn transact_batched<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, UseCaseError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.db.transact_batched(f).map_err(ApiError::from)
+    }
 }
 
 /// Runs diesel queries and argon2 on actix's blocking thread pool, never on an async worker.

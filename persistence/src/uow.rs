@@ -119,6 +119,40 @@ impl Database {
                 backend,
             });
         }
+        self.grouped_on_sqlite(f)
+    }
+
+    /// Runs a small use case of a few statements that arrives in bursts (a comment, a like): on SQLite it
+    /// joins the group commit like [`Database::transact_grouped`], in a savepoint of its own, so it stays
+    /// atomic and rolls back alone; on PostgreSQL, which has many writers, it is one transaction of its
+    /// own, as [`Database::transact`].
+    ///
+    /// # Errors
+    /// As [`Database::transact`].
+    pub fn transact_batched<T, E>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<RepoError> + Send + 'static,
+    {
+        if self.backend() == Backend::Postgres {
+            return self.transact(f);
+        }
+        self.grouped_on_sqlite(f)
+    }
+
+    /// SQLite's group commit for a use case: its own savepoint inside the leader's transaction.
+    fn grouped_on_sqlite<T, E>(
+        &self,
+        f: impl FnOnce(&mut dyn UnitOfWork) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<RepoError> + Send + 'static,
+    {
+        let backend = self.backend();
         let refused: Arc<Mutex<Option<E>>> = Arc::new(Mutex::new(None));
         let slot = refused.clone();
         let done = self.write_grouped(move |conn| {

@@ -48,6 +48,47 @@ fn a_use_case_that_fails_after_writing_leaves_nothing_behind() {
 }
 
 #[test]
+fn a_batched_use_case_that_fails_after_writing_leaves_nothing_behind_while_others_commit() {
+    use ocf_domain::comment::query::{CommentFilter, CommentQueries, CommentSort};
+    use ocf_domain::comment::{CommentBody, CommentOn, service as comments};
+    let world = World::new();
+    let author = world.citizen();
+    let p = world.propose(&author, "주차장 공유 제안", BODY);
+    let on = CommentOn::Proposal(p.id());
+    let post = |fail: bool| {
+        let actor = author.clone();
+        world
+            .db
+            .transact_batched(move |uow| -> Result<(), UseCaseError> {
+                let body = CommentBody::parse("좋은 의견입니다").unwrap();
+                comments::post(uow, &actor, on, None, body, None, clock::now())?;
+                if fail {
+                    return Err(UseCaseError::not_found("something the use case needed"));
+                }
+                Ok(())
+            })
+    };
+    let (bad, good) = std::thread::scope(|s| {
+        let bad = s.spawn(|| post(true));
+        let good = s.spawn(|| post(false));
+        (bad.join().unwrap(), good.join().unwrap())
+    });
+    assert!(matches!(bad, Err(UseCaseError::NotFound(_))));
+    assert!(good.is_ok());
+    let filter = CommentFilter {
+        on,
+        parent: None,
+        visibility: ocf_domain::actor::Visibility::Everything,
+    };
+    let page = PageRequest::new(Some(10), None).unwrap();
+    let stored = world
+        .db
+        .list_comments(&filter, CommentSort::Oldest, &page)
+        .unwrap();
+    assert_eq!(stored.items.len(), 1, "the failed one rolled back alone");
+}
+
+#[test]
 fn every_change_appends_its_event_in_order_with_who_acted() {
     let world = World::new();
     let author = world.citizen();

@@ -81,8 +81,10 @@ CREATE TABLE proposal_entries (
     participant_name  TEXT
 );
 
--- One level of a thread is (subject, parent); each sort has an index on that level, so a page costs the
--- same however long the thread is.
+-- One level of a thread is the subject's top level or one comment's replies; each sort has an index on
+-- each kind of level, so a page costs the same however long the thread is. The indexes are partial, so
+-- that `parent_id IS NULL` is the index's own condition and the order comes from the index (PostgreSQL
+-- does not take an order from the columns after an `IS NULL` condition).
 CREATE TABLE comments (
     seq            BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
     id             TEXT PRIMARY KEY NOT NULL,
@@ -105,8 +107,11 @@ CREATE TABLE comments (
     updated_at     TIMESTAMP NOT NULL,
     version        BIGINT NOT NULL
 );
-CREATE INDEX comments_level ON comments (subject_type, subject_id, parent_id, seq);
-CREATE INDEX comments_level_by_likes ON comments (subject_type, subject_id, parent_id, like_count, seq);
+CREATE INDEX comments_top ON comments (subject_type, subject_id, seq) WHERE parent_id IS NULL;
+CREATE INDEX comments_top_by_likes ON comments (subject_type, subject_id, like_count, seq)
+    WHERE parent_id IS NULL;
+CREATE INDEX comments_replies ON comments (parent_id, seq) WHERE parent_id IS NOT NULL;
+CREATE INDEX comments_replies_by_likes ON comments (parent_id, like_count, seq) WHERE parent_id IS NOT NULL;
 
 CREATE TABLE comment_likes (
     comment_id  TEXT NOT NULL REFERENCES comments (id) ON DELETE CASCADE,

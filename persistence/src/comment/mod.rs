@@ -1,5 +1,6 @@
 //! Comments in storage: `write` is what a unit of work stores (`CommentStore`), and the read side pages one
-//! level of a thread at a time on the index of its sort (`comments_level`, `comments_level_by_likes`).
+//! level of a thread at a time on the partial index of its level and sort (`comments_top*`,
+//! `comments_replies*`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -134,7 +134,8 @@ pub async fn like_comment(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     let act = move |s: &AppState, actor: &Actor| {
-        s.transact(|uow| service::like(uow, actor, id, clock::now()))
+        let actor = actor.clone();
+        s.transact_batched(move |uow| service::like(uow, &actor, id, clock::now()))
     };
     act_no_content(state, caller, act).await
 }
@@ -159,7 +160,10 @@ pub async fn unlike_comment(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let act = move |s: &AppState, actor: &Actor| s.transact(|uow| service::unlike(uow, actor, id));
+    let act = move |s: &AppState, actor: &Actor| {
+        let actor = actor.clone();
+        s.transact_batched(move |uow| service::unlike(uow, &actor, id))
+    };
     act_no_content(state, caller, act).await
 }
 

@@ -93,7 +93,10 @@ async fn post_on(
         stream_offset: b.stream_offset,
     });
     let act = move |s: &AppState, actor: &Actor| {
-        s.transact(|uow| service::post(uow, actor, on, parent, body, live, clock::now()))
+        let actor = actor.clone();
+        s.transact_batched(move |uow| {
+            service::post(uow, &actor, on, parent, body, live, clock::now())
+        })
     };
     let view = act_then(state, caller, act, |s, c, caller| {
         full_view(s, c, Some(caller))
