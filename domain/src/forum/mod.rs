@@ -17,6 +17,7 @@ use crate::topic::TopicId;
 use crate::values::{Body, Title};
 
 mod draft;
+mod edit;
 mod lifecycle;
 pub mod outcome;
 pub mod query;
@@ -27,10 +28,11 @@ pub mod service;
 mod tests;
 
 pub use draft::{
-    AgendaInput, AgendaItem, ForumDraft, ForumEdit, ForumEditInput, ForumSchedule, LivestreamUrl,
-    MAX_AGENDA, MAX_CAPACITY, MAX_DURATION_DAYS, MAX_PANEL, MAX_TOPICS, NewForumInput, Speaker,
-    SpeakerInput, Venue, VenueInput,
+    AgendaInput, AgendaItem, ForumDraft, ForumSchedule, LivestreamUrl, MAX_AGENDA, MAX_CAPACITY,
+    MAX_DURATION_DAYS, MAX_PANEL, MAX_TOPICS, NewForumInput, Speaker, SpeakerInput, Venue,
+    VenueInput,
 };
+pub use edit::{ForumEdit, ForumEditInput};
 pub use lifecycle::ForumError;
 pub use repository::ForumStore;
 

@@ -11,7 +11,7 @@ use ocf_domain::organization::OrganizationId;
 use ocf_domain::topic::TopicId;
 use ocf_domain::{Id, ValidationErrors, clock};
 
-use super::requests::{agenda_input, panel_input};
+use super::parts::{agenda_input, panel_input};
 use super::{
     CreateForumRequest, ForumStatusRequest, ForumView, UpdateForumRequest, full_view, parse_id,
 };

@@ -13,6 +13,7 @@ use crate::state::AppState;
 mod command;
 mod dto;
 mod outcome;
+mod parts;
 mod query;
 mod registration;
 mod requests;
@@ -21,10 +22,10 @@ pub use dto::{
     AgendaItemView, ForumEventKind, ForumEventView, ForumView, OutcomeView, RegistrationView,
     SeatsView, SpeakerView, VenueView,
 };
+pub use parts::{AgendaItemRequest, SpeakerRequest, VenueRequest};
 pub use requests::{
-    AgendaItemRequest, AttendanceRequest, CreateForumRequest, ForumProposalRequest,
-    ForumStatusRequest, ForumsQuery, OutcomeRequest, RegistrationsQuery, SpeakerRequest,
-    UpdateForumRequest, VenueRequest,
+    AttendanceRequest, CreateForumRequest, ForumProposalRequest, ForumStatusRequest, ForumsQuery,
+    OutcomeRequest, RegistrationsQuery, UpdateForumRequest,
 };
 
 /// Registers the forum routes with their OpenAPI entries.
