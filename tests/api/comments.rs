@@ -226,7 +226,14 @@ async fn only_the_author_edits_and_a_delete_leaves_a_placeholder() {
             204
         );
     }
-    let gone = expect_json(app.get(&format!("/api/v1/comments/{id}"), None).await, 200).await;
+    expect_problem(
+        app.get(&format!("/api/v1/comments/{id}"), None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let listed = expect_json(app.comments("proposals", &p, "", None).await, 200).await;
+    let gone = &listed["items"][0];
     assert_eq!(
         (gone["deleted"].as_bool(), gone["body"].is_null()),
         (Some(true), true)

@@ -17,7 +17,8 @@ use crate::state::{AppState, blocking};
 
 /// Read a comment
 ///
-/// Public, like its subject; hidden ones show only to their author and moderators.
+/// Public, like its subject; hidden ones show only to their author and moderators. A deleted comment is
+/// `404` here; its thread lists it as a placeholder without text.
 ///
 /// The token is optional. Without one the answer is the public view. A token that is sent is checked: a
 /// stale, expired or invalid one is `401`, never silently ignored (sign in again, or send no token).
@@ -29,7 +30,7 @@ use crate::state::{AppState, blocking};
     responses(
         (status = 200, description = "The comment", body = CommentView),
         (status = 401, description = "A token was sent but is invalid"),
-        (status = 404, description = "No such comment, or hidden from the caller"),
+        (status = 404, description = "No such comment, hidden from the caller, or deleted (its placeholder stays in the thread's lists)"),
     )
 )]
 #[get("/comments/{id}")]
@@ -41,6 +42,12 @@ pub async fn get_comment(
     let id = parse_id(&id)?;
     let view = blocking(move || {
         let c = visible(&state, id, caller.0.as_ref())?;
+        if c.deleted() {
+            // Gone as a resource; its placeholder stays in the thread's lists.
+            return Err(ApiError::NotFound(
+                "the comment was deleted; its place in the thread remains".to_owned(),
+            ));
+        }
         full_view(&state, c, caller.0.as_ref())
     })
     .await?;
