@@ -58,6 +58,7 @@ pub struct Application {
     port: u16,
     server: Server,
     jobs: jobs::Supervisor,
+    live: std::sync::Arc<crate::live::LiveHub>,
     passwords: Passwords,
 }
 
@@ -158,7 +159,14 @@ impl Application {
             passwords,
             throttle: settings.throttle,
             trust_forwarded_for: settings.trust_forwarded_for,
+            live: crate::live::LiveHub::new(settings.streams),
         });
+        if state.db.backend() == ocf_persistence::Backend::Sqlite {
+            // One process writes SQLite: its commits wake its own streams (PostgreSQL uses NOTIFY).
+            let hub = state.live.clone();
+            state.db.on_stream_commit(move || hub.wake());
+        }
+        let live = state.live.clone();
         let jobs = jobs::Supervisor::start(jobs::server_jobs(&state));
         let passwords = state.passwords.clone();
         let document = openapi::document();
@@ -208,11 +216,17 @@ impl Application {
             server: server.run(),
             jobs,
             passwords,
+            live,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// This instance's live streams (tests read its instance id and listener).
+    pub fn live(&self) -> std::sync::Arc<crate::live::LiveHub> {
+        self.live.clone()
     }
 
     /// The server's password hasher, to observe its bound (tests, benchmarks).
@@ -226,8 +240,40 @@ impl Application {
     /// # Errors
     /// An IO error from the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Open streams never finish on their own: end them when the server is told to stop, so the
+        // graceful shutdown does not wait its whole timeout for them.
+        let live = self.live.clone();
+        let closer = tokio::spawn(async move {
+            stop_signal().await;
+            live.close();
+        });
         let served = self.server.await;
+        closer.abort();
+        self.live.close();
         self.jobs.stop().await;
         served
+    }
+}
+
+/// SIGTERM or SIGINT (Ctrl-C), as actix-web stops on.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod error;
 pub mod extract;
 pub mod jobs;
+pub mod live;
 pub mod logging;
 pub mod openapi;
 pub mod pagination;

@@ -28,6 +28,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub throttle: ThrottleSettings,
     pub trust_forwarded_for: bool,
+    /// This instance's live streams.
+    pub live: Arc<crate::live::LiveHub>,
 }
 
 impl AppState {

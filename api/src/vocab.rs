@@ -233,6 +233,22 @@ vocabulary!(
     CommentAuthorRole from comment::AuthorRole { Citizen, Official, Moderator, Admin }
 );
 
+vocabulary!(
+    /// Where a question to the panel stands: `open -> on_stage -> answered` (or straight to `answered`;
+    /// one on stage may go back to `open`). One question per forum is on stage at a time.
+    #[schema(example = "open")]
+    QuestionStatus from comment::QuestionStatus { Open, OnStage, Answered }
+);
+
+/// The order of a forum's questions: `votes` (most voted first, the default) or `newest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "votes")]
+pub enum QuestionSort {
+    Votes,
+    Newest,
+}
+
 /// The order of a forum list: `starts_at` (soonest first, the default) or `newest` (latest created).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -288,6 +304,9 @@ mod tests {
         }
         for r in comment::AuthorRole::ALL {
             assert_eq!(name(CommentAuthorRole::from(*r)), r.as_str());
+        }
+        for s in comment::QuestionStatus::ALL {
+            assert_eq!(name(QuestionStatus::from(*s)), s.as_str());
         }
         for r in proposal::Region::ALL {
             assert_eq!(name(Region::from(*r)), r.as_str());

@@ -142,6 +142,7 @@ pub fn load(
             None,
             body,
             None,
+            false,
             at,
         );
         batch.push(c);

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::account::UserId;
 use crate::actor::ActorRole;
+use crate::forum::ForumId;
 use crate::macros::code_enum;
 use crate::{Id, Page, PageRequest, RepoError};
 
@@ -41,6 +42,7 @@ code_enum!(
     ForumTopicLinked = "forum.topic_linked",
     ForumOutcomePublished = "forum.outcome_published",
     ForumOutcomeUpdated = "forum.outcome_updated",
+    ForumAgendaAdvanced = "forum.agenda_advanced",
     RegistrationRegistered = "registration.registered",
     RegistrationWaitlisted = "registration.waitlisted",
     RegistrationPromoted = "registration.promoted",
@@ -52,6 +54,9 @@ code_enum!(
     CommentDeleted = "comment.deleted",
     CommentHidden = "comment.hidden",
     CommentUnhidden = "comment.unhidden",
+    CommentQuestionVoted = "comment.question_voted",
+    CommentQuestionUnvoted = "comment.question_unvoted",
+    CommentQuestionStatusChanged = "comment.question_status_changed",
 });
 
 impl EventType {
@@ -91,8 +96,10 @@ pub struct EventPayload {
     pub related_id: Option<String>,
     /// The kind of `related_id` when it is not the event's own aggregate kind.
     pub related_kind: Option<String>,
-    /// A quantity (supports moved by a merge, reports that triggered a hide).
+    /// A quantity (supports moved by a merge, reports that triggered a hide, a question's votes).
     pub count: Option<i64>,
+    /// The forum's agenda item now under way (0-based).
+    pub agenda_item: Option<i64>,
 }
 
 pub type EventId = Id<Event>;
@@ -110,6 +117,8 @@ pub struct Event {
     pub actor_id: Option<UserId>,
     pub occurred_at: DateTime<Utc>,
     pub payload: EventPayload,
+    /// The forum whose live stream carries this event (`docs/EVENTS.md`, "Live streams").
+    pub forum: Option<ForumId>,
 }
 
 impl Event {
@@ -129,11 +138,18 @@ impl Event {
             actor_id,
             occurred_at: at,
             payload: EventPayload::default(),
+            forum: None,
         }
     }
 
     pub fn with_payload(mut self, payload: EventPayload) -> Self {
         self.payload = payload;
+        self
+    }
+
+    /// Puts the event on `forum`'s live stream.
+    pub fn in_forum(mut self, forum: Option<ForumId>) -> Self {
+        self.forum = forum;
         self
     }
 }
@@ -164,6 +180,24 @@ pub trait EventReader {
         id: &str,
         page: &PageRequest<i64>,
     ) -> Result<Page<LoggedEvent, i64>, RepoError>;
+
+    /// Up to `limit` events of `forum`'s live stream after position `after`, oldest first. Safe to read
+    /// by position on both backends: a stream's events commit in position order (`docs/EVENTS.md`).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn forum_events(
+        &self,
+        forum: ForumId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<LoggedEvent>, RepoError>;
+
+    /// The position of the newest event of `forum`'s live stream (0 when it has none).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn forum_head(&self, forum: ForumId) -> Result<i64, RepoError>;
 }
 
 #[cfg(test)]

@@ -175,6 +175,8 @@ pub struct Database {
     /// Small writes waiting for SQLite's writer, committed together by whoever gets the turn first
     /// (see [`Database::write_grouped`]).
     pub(crate) grouped: Mutex<Vec<Arc<crate::grouped::GroupedWrite>>>,
+    /// Called after a commit that appended an event to a live stream (see [`Database::on_stream_commit`]).
+    stream_hook: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 impl fmt::Debug for Database {
@@ -206,11 +208,28 @@ impl Database {
             url: url.clone(),
             sqlite_writer: Mutex::new(()),
             grouped: Mutex::new(Vec::new()),
+            stream_hook: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Registers what runs after every commit that appended an event to a live stream: on SQLite that is
+    /// how this process's streams learn of it (PostgreSQL tells every instance with `NOTIFY`). Set once.
+    pub fn on_stream_commit(&self, hook: impl Fn() + Send + Sync + 'static) {
+        let _ = self.stream_hook.set(Box::new(hook));
+    }
+
+    pub(crate) fn stream_committed(&self) {
+        if let Some(hook) = self.stream_hook.get() {
+            hook();
+        }
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 
     /// Checks that the database answers (for `/readyz`).

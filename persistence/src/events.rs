@@ -3,10 +3,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use ocf_domain::event::{AggregateKind, Event, EventLog, EventPayload, EventReader, LoggedEvent};
+use ocf_domain::forum::ForumId;
 use ocf_domain::{Id, Page, PageRequest, RepoError};
 use serde_json::{Map, Value};
 
-use crate::db::Database;
+use crate::db::{Backend, Database};
 use crate::error::{TxError, corrupt};
 use crate::schema::events;
 use crate::time::{from_db, to_db};
@@ -26,6 +27,7 @@ fn payload_json(p: &EventPayload) -> String {
     put("related_id", p.related_id.clone().map(Value::from));
     put("related_kind", p.related_kind.clone().map(Value::from));
     put("count", p.count.map(Value::from));
+    put("agenda_item", p.agenda_item.map(Value::from));
     Value::Object(m).to_string()
 }
 
@@ -39,26 +41,52 @@ fn parse_payload(raw: &str) -> Result<EventPayload, TxError> {
         related_id: text("related_id"),
         related_kind: text("related_kind"),
         count: v.get("count").and_then(Value::as_i64),
+        agenda_item: v.get("agenda_item").and_then(Value::as_i64),
     })
 }
 
+/// The channel PostgreSQL notifies when a live stream's event commits (the payload is its position).
+pub const EVENTS_CHANNEL: &str = "ocf_events";
+
 impl EventLog for Tx<'_> {
     fn append(&mut self, e: &Event) -> Result<(), RepoError> {
-        self.run(|conn, _| {
-            diesel::insert_into(events::table)
-                .values((
-                    events::id.eq(e.id.to_string()),
-                    events::aggregate_type.eq(e.aggregate.as_str()),
-                    events::aggregate_id.eq(&e.aggregate_id),
-                    events::event_type.eq(e.event_type.as_str()),
-                    events::actor_role.eq(e.actor_role.as_str()),
-                    events::actor_id.eq(e.actor_id.map(|a| a.to_string())),
-                    events::occurred_at.eq(to_db(e.occurred_at)),
-                    events::payload.eq(payload_json(&e.payload)),
-                ))
-                .execute(conn)?;
+        self.run(|conn, backend| {
+            let forum = e.forum.map(|f| f.to_string());
+            if backend == Backend::Postgres
+                && let Some(f) = &forum
+            {
+                // A stream's events take turns from here to commit, so they commit in position order and a
+                // reader by position never skips one (docs/EVENTS.md, "Live streams"). SQLite has one
+                // writer, so its positions are in commit order already.
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                    .bind::<diesel::sql_types::Text, _>(format!("forum-stream:{f}"))
+                    .execute(conn)?;
+            }
+            let insert = diesel::insert_into(events::table).values((
+                events::id.eq(e.id.to_string()),
+                events::aggregate_type.eq(e.aggregate.as_str()),
+                events::aggregate_id.eq(&e.aggregate_id),
+                events::event_type.eq(e.event_type.as_str()),
+                events::actor_role.eq(e.actor_role.as_str()),
+                events::actor_id.eq(e.actor_id.map(|a| a.to_string())),
+                events::occurred_at.eq(to_db(e.occurred_at)),
+                events::payload.eq(payload_json(&e.payload)),
+                events::forum_id.eq(&forum),
+            ));
+            if backend == Backend::Postgres && forum.is_some() {
+                let seq: i64 = insert.returning(events::seq).get_result(conn)?;
+                // Delivered when (and only if) the transaction commits; listeners then read the log.
+                diesel::sql_query("SELECT pg_notify($1, $2)")
+                    .bind::<diesel::sql_types::Text, _>(EVENTS_CHANNEL)
+                    .bind::<diesel::sql_types::Text, _>(seq.to_string())
+                    .execute(conn)?;
+            } else {
+                insert.execute(conn)?;
+            }
             Ok(())
-        })
+        })?;
+        self.streamed |= e.forum.is_some();
+        Ok(())
     }
 }
 
@@ -72,10 +100,11 @@ type EventRow = (
     Option<String>,
     NaiveDateTime,
     String,
+    Option<String>,
 );
 
 fn to_logged(row: EventRow) -> Result<LoggedEvent, TxError> {
-    let (seq, id, kind, aggregate_id, event_type, role, actor, at, payload) = row;
+    let (seq, id, kind, aggregate_id, event_type, role, actor, at, payload, forum) = row;
     Ok(LoggedEvent {
         position: seq,
         event: Event {
@@ -96,6 +125,11 @@ fn to_logged(row: EventRow) -> Result<LoggedEvent, TxError> {
                 .map_err(|e| corrupt("event actor id", e))?,
             occurred_at: from_db(at),
             payload: parse_payload(&payload)?,
+            forum: forum
+                .as_deref()
+                .map(Id::parse)
+                .transpose()
+                .map_err(|e| corrupt("event forum", e))?,
         },
     })
 }
@@ -121,6 +155,7 @@ impl EventReader for Database {
                     events::actor_id,
                     events::occurred_at,
                     events::payload,
+                    events::forum_id,
                 ))
                 .into_boxed();
             if let Some(after) = page.after {
@@ -135,6 +170,45 @@ impl EventReader for Database {
                 .map(to_logged)
                 .collect::<Result<Vec<_>, TxError>>()?;
             Ok(Page::from_rows(items, page, |e| e.position))
+        })
+    }
+
+    fn forum_events(
+        &self,
+        forum: ForumId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<LoggedEvent>, RepoError> {
+        self.read(|conn| {
+            let rows: Vec<EventRow> = events::table
+                .filter(events::forum_id.eq(forum.to_string()))
+                .filter(events::seq.gt(after))
+                .select((
+                    events::seq,
+                    events::id,
+                    events::aggregate_type,
+                    events::aggregate_id,
+                    events::event_type,
+                    events::actor_role,
+                    events::actor_id,
+                    events::occurred_at,
+                    events::payload,
+                    events::forum_id,
+                ))
+                .order(events::seq.asc())
+                .limit(limit)
+                .load(conn)?;
+            rows.into_iter().map(to_logged).collect()
+        })
+    }
+
+    fn forum_head(&self, forum: ForumId) -> Result<i64, RepoError> {
+        self.read(|conn| {
+            let head: Option<i64> = events::table
+                .filter(events::forum_id.eq(forum.to_string()))
+                .select(diesel::dsl::max(events::seq))
+                .first(conn)?;
+            Ok(head.unwrap_or(0))
         })
     }
 }

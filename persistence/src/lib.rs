@@ -11,6 +11,7 @@ mod events;
 mod forum;
 mod fulltext;
 mod grouped;
+mod live;
 mod migrate;
 mod moderation;
 mod proposal;
@@ -22,3 +23,4 @@ mod topic;
 mod uow;
 
 pub use db::{Backend, Database, DatabaseUrl, DbError};
+pub use live::Listener;

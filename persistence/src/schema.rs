@@ -121,6 +121,7 @@ diesel::table! {
         actor_id -> Nullable<Text>,
         occurred_at -> Timestamp,
         payload -> Text,
+        forum_id -> Nullable<Text>,
     }
 }
 
@@ -226,6 +227,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        live_at -> Nullable<Timestamp>,
+        agenda_current -> Nullable<Integer>,
     }
 }
 
@@ -301,6 +304,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> BigInt,
+        question_status -> Nullable<Text>,
+        vote_count -> BigInt,
     }
 }
 
@@ -343,3 +348,20 @@ diesel::allow_tables_to_appear_in_same_query!(
     reports,
     moderation_log,
 );
+
+diesel::table! {
+    question_votes (comment_id, user_id) {
+        comment_id -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stream_presence (instance_id, forum_id) {
+        instance_id -> Text,
+        forum_id -> Text,
+        viewers -> BigInt,
+        seen_at -> Timestamp,
+    }
+}

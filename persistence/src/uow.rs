@@ -23,6 +23,18 @@ use crate::error::{TxError, backend as storage_failure};
 pub(crate) struct Tx<'c> {
     pub conn: &'c mut DbConnection,
     pub backend: Backend,
+    /// Whether it appended an event to a live stream (the stream hook runs after it commits).
+    pub streamed: bool,
+}
+
+impl<'c> Tx<'c> {
+    pub(crate) fn new(conn: &'c mut DbConnection, backend: Backend) -> Self {
+        Self {
+            conn,
+            backend,
+            streamed: false,
+        }
+    }
 }
 
 impl Tx<'_> {
@@ -80,14 +92,20 @@ impl Database {
         let mut conn = self.conn().map_err(|e| E::from(unavailable(e)))?;
         let backend = self.backend();
         let mut refused: Option<E> = None;
+        let mut streamed = false;
         let conn: &mut DbConnection = &mut conn;
         let done = conn.transaction(|conn| {
-            let mut tx = Tx { conn, backend };
-            f(&mut tx).map_err(|e| {
+            let mut tx = Tx::new(conn, backend);
+            let out = f(&mut tx).map_err(|e| {
                 refused = Some(e);
                 diesel::result::Error::RollbackTransaction
-            })
+            });
+            streamed = tx.streamed;
+            out
         });
+        if done.is_ok() && streamed {
+            self.stream_committed();
+        }
         done.map_err(|e| {
             refused
                 .take()
@@ -114,10 +132,12 @@ impl Database {
         let backend = self.backend();
         if backend == Backend::Postgres {
             let mut conn = self.conn().map_err(|e| E::from(unavailable(e)))?;
-            return f(&mut Tx {
-                conn: &mut conn,
-                backend,
-            });
+            let mut tx = Tx::new(&mut conn, backend);
+            let out = f(&mut tx);
+            if out.is_ok() && tx.streamed {
+                self.stream_committed();
+            }
+            return out;
         }
         self.grouped_on_sqlite(f)
     }
@@ -155,12 +175,21 @@ impl Database {
         let backend = self.backend();
         let refused: Arc<Mutex<Option<E>>> = Arc::new(Mutex::new(None));
         let slot = refused.clone();
+        let streamed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = streamed.clone();
         let done = self.write_grouped(move |conn| {
-            f(&mut Tx { conn, backend }).map_err(|e| {
+            let mut tx = Tx::new(conn, backend);
+            let out = f(&mut tx).map_err(|e| {
                 *lock(&slot) = Some(e);
                 TxError::Repo(RepoError::Conflict("refused"))
-            })
+            });
+            flag.store(tx.streamed, std::sync::atomic::Ordering::Relaxed);
+            out
         });
+        // `write_grouped` returns once the group has committed.
+        if done.is_ok() && streamed.load(std::sync::atomic::Ordering::Relaxed) {
+            self.stream_committed();
+        }
         done.map_err(|e| lock(&refused).take().unwrap_or_else(|| E::from(e)))
     }
 }

@@ -21,6 +21,7 @@ use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
 pub mod forum;
+pub mod live;
 mod moderation;
 mod proposal;
 pub mod topic;
@@ -36,6 +37,8 @@ pub struct TestApp {
     clock: std::sync::Arc<std::sync::Mutex<std::time::Instant>>,
     pub client: reqwest::Client,
     pub database_url: DatabaseUrl,
+    /// The server's live streams (its instance id, its PostgreSQL listener).
+    pub live: std::sync::Arc<ocf_api::live::LiveHub>,
     _scratch: Scratch,
 }
 
@@ -43,7 +46,12 @@ pub struct TestApp {
 /// or its PostgreSQL schema.
 pub enum Scratch {
     Folder(#[allow(dead_code)] tempfile::TempDir),
-    Schema { base: String, schema: String },
+    Schema {
+        base: String,
+        schema: String,
+    },
+    /// Another instance on a database some other `TestApp` owns.
+    Shared,
 }
 
 impl Drop for Scratch {
@@ -111,6 +119,7 @@ pub fn test_settings(database_url: DatabaseUrl) -> Settings {
         // Tests read their own writes anonymously; the cache has tests of its own (`spawn_with`).
         public_cache_ttl: Duration::ZERO,
         password_hashing: ocf_api::auth::HashingSettings::default(),
+        streams: ocf_api::settings::StreamSettings::default(),
     }
 }
 
@@ -121,6 +130,19 @@ impl TestApp {
 
     pub async fn spawn_with(customise: impl FnOnce(&mut Settings)) -> Self {
         let (database_url, scratch) = fresh_database();
+        Self::start(database_url, scratch, customise).await
+    }
+
+    /// A second server instance on this one's database (the database stays with `self`).
+    pub async fn another_instance(&self, customise: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(self.database_url.clone(), Scratch::Shared, customise).await
+    }
+
+    async fn start(
+        database_url: DatabaseUrl,
+        scratch: Scratch,
+        customise: impl FnOnce(&mut Settings),
+    ) -> Self {
         let mut settings = test_settings(database_url.clone());
         customise(&mut settings);
         let clock = std::sync::Arc::new(std::sync::Mutex::new(std::time::Instant::now()));
@@ -133,6 +155,7 @@ impl TestApp {
         .expect("server starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let passwords = app.passwords().clone();
+        let live = app.live();
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder()
             .no_proxy()
@@ -145,6 +168,7 @@ impl TestApp {
             clock,
             client,
             database_url,
+            live,
             _scratch: scratch,
         }
     }

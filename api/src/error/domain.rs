@@ -159,6 +159,7 @@ impl From<ForumError> for ApiError {
             ForumError::RegistrationClosed => conflict(ErrorCode::RegistrationClosed),
             ForumError::NotHeldYet { .. } => conflict(ErrorCode::ForumNotHeld),
             ForumError::NotEnded { .. } => conflict(ErrorCode::ForumNotEnded),
+            ForumError::NotLive { .. } => conflict(ErrorCode::ForumNotLive),
         }
     }
 }
@@ -181,7 +182,12 @@ impl From<CommentError> for ApiError {
             },
             CommentError::Deleted => conflict(ErrorCode::CommentDeleted),
             CommentError::SubjectClosed { .. } => conflict(ErrorCode::SubjectClosed),
-            CommentError::NotLive => conflict(ErrorCode::ForumNotLive),
+            CommentError::NotLive | CommentError::QuestionNotLive => {
+                conflict(ErrorCode::ForumNotLive)
+            }
+            CommentError::NotAQuestion => Self::NotFound("question not found".to_owned()),
+            CommentError::QuestionMove { .. } => conflict(ErrorCode::InvalidTransition),
+            CommentError::AnotherOnStage(_) => conflict(ErrorCode::QuestionOnStage),
         }
     }
 }

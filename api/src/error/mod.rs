@@ -92,6 +92,7 @@ error_codes! {
     CommentDeleted = "comment_deleted", 409, "Conflict",
     SubjectClosed = "subject_closed", 409, "Conflict",
     ForumNotLive = "forum_not_live", 409, "Conflict",
+    QuestionOnStage = "question_on_stage", 409, "Conflict",
     ReportAlreadyResolved = "report_already_resolved", 409, "Conflict",
     AlreadyHidden = "already_hidden", 409, "Conflict",
     NotHidden = "not_hidden", 409, "Conflict",

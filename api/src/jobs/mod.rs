@@ -74,7 +74,9 @@ impl Job {
 
 /// The jobs of one server instance.
 pub fn server_jobs(state: &web::Data<AppState>) -> Vec<Job> {
-    vec![trending::job(state.clone())]
+    let mut jobs = vec![trending::job(state.clone())];
+    jobs.extend(crate::live::dispatch::jobs(state));
+    jobs
 }
 
 /// Runs jobs until stopped.

@@ -41,8 +41,8 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "moderation", description = "Reports, hiding and the public moderation log"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
-    // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort) are only named by a query parameter's `value_type`, which does not register it.
-    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort, crate::vocab::ForumSort, crate::vocab::CommentSort)),
+    // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort, QuestionSort) are only named by a query parameter's `value_type`, which does not register it.
+    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort, crate::vocab::ForumSort, crate::vocab::CommentSort, crate::vocab::QuestionSort)),
 )]
 struct ApiDoc;
 

@@ -102,6 +102,9 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         ErrorCode::CommentDeleted => "the comment was deleted",
         ErrorCode::SubjectClosed => "the proposal is withdrawn: it takes no more comments",
         ErrorCode::ForumNotLive => "agenda_item and stream_offset are for comments on a live forum",
+        ErrorCode::QuestionOnStage => {
+            "question 0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11 is on stage: mark it answered (or back to open) first"
+        }
         ErrorCode::ReportAlreadyResolved => "the report is already resolved",
         ErrorCode::AlreadyHidden => "the proposal is already hidden",
         ErrorCode::NotHidden => "the proposal is not hidden",

@@ -77,6 +77,39 @@ pub struct Settings {
     pub public_cache_ttl: Duration,
     /// How many password hashes run at once, and how long a sign-in waits for one.
     pub password_hashing: HashingSettings,
+    /// Live streams (`GET /forums/{id}/events`).
+    pub streams: StreamSettings,
+}
+
+/// The limits of live streams on one instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamSettings {
+    /// Open streams this instance holds; past it a new one gets `503` with `Retry-After`.
+    pub max_open: usize,
+    /// Events queued for one viewer; a viewer that falls this far behind is dropped (and resumes).
+    pub buffer: usize,
+    /// The most events a resume replays; a viewer further behind gets `reset` and reloads.
+    pub replay_max: i64,
+    /// How often an idle stream sends a heartbeat comment.
+    pub heartbeat: Duration,
+    /// The reconnection delay the stream tells clients (`retry:`).
+    pub retry: Duration,
+    /// How often the streams read the log even without a notification (a safety net: a commit wakes them
+    /// at once).
+    pub safety_poll: Duration,
+}
+
+impl Default for StreamSettings {
+    fn default() -> Self {
+        Self {
+            max_open: 20_000,
+            buffer: 256,
+            replay_max: 1_000,
+            heartbeat: Duration::from_secs(15),
+            retry: Duration::from_secs(3),
+            safety_poll: Duration::from_secs(2),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -196,6 +229,30 @@ impl Settings {
                 0..=60_000,
             )?),
         };
+        let d = StreamSettings::default();
+        let streams = StreamSettings {
+            max_open: parse_num(&get, "STREAMS_MAX_OPEN", d.max_open, 1..=1_000_000)?,
+            buffer: parse_num(&get, "STREAM_BUFFER_EVENTS", d.buffer, 8..=65_536)?,
+            replay_max: parse_num(&get, "STREAM_REPLAY_MAX", d.replay_max, 0..=100_000)?,
+            heartbeat: Duration::from_secs(parse_num(
+                &get,
+                "STREAM_HEARTBEAT_SECONDS",
+                15u64,
+                1..=300,
+            )?),
+            retry: Duration::from_millis(parse_num(
+                &get,
+                "STREAM_RETRY_MS",
+                3000u64,
+                100..=600_000,
+            )?),
+            safety_poll: Duration::from_millis(parse_num(
+                &get,
+                "STREAM_POLL_MS",
+                2000u64,
+                100..=600_000,
+            )?),
+        };
         Ok(Self {
             database_url,
             database_pool_size,
@@ -207,6 +264,7 @@ impl Settings {
             workers,
             public_cache_ttl,
             password_hashing,
+            streams,
         })
     }
 }

@@ -29,6 +29,17 @@ pub enum CommentError {
     SubjectClosed { kind: &'static str, status: String },
     #[error("agenda_item and stream_offset are for comments on a live forum")]
     NotLive,
+    #[error("questions to the panel are asked while the forum is live")]
+    QuestionNotLive,
+    #[error("this comment is not a question to the panel")]
+    NotAQuestion,
+    #[error("a question that is {from} cannot become {to}")]
+    QuestionMove {
+        from: super::QuestionStatus,
+        to: super::QuestionStatus,
+    },
+    #[error("question {0} is on stage: mark it answered (or back to open) first")]
+    AnotherOnStage(super::CommentId),
 }
 
 impl Comment {
@@ -37,18 +48,20 @@ impl Comment {
         self.0.version += 1;
     }
 
-    fn event(
+    pub(super) fn event(
         &self,
         t: EventType,
         role: ActorRole,
         actor: Option<UserId>,
         now: DateTime<Utc>,
     ) -> Event {
-        Event::new(t, self.0.id, role, actor, now).with_payload(EventPayload {
-            related_id: Some(self.0.on.id()),
-            related_kind: Some(self.0.on.kind().as_str().to_owned()),
-            ..EventPayload::default()
-        })
+        Event::new(t, self.0.id, role, actor, now)
+            .with_payload(EventPayload {
+                related_id: Some(self.0.on.id()),
+                related_kind: Some(self.0.on.kind().as_str().to_owned()),
+                ..EventPayload::default()
+            })
+            .in_forum(self.0.on.forum())
     }
 
     /// A new comment on `on`, under `parent` if it is a reply (the caller checked the parent is on the
@@ -59,6 +72,7 @@ impl Comment {
         parent: Option<&Comment>,
         body: CommentBody,
         live: Option<LiveMark>,
+        question: bool,
         now: DateTime<Utc>,
     ) -> (Self, Event) {
         let (parent_id, in_reply_to, depth) = match parent {
@@ -81,6 +95,10 @@ impl Comment {
             deleted: false,
             edited_at: None,
             live,
+            question: question.then_some(super::Question {
+                status: super::QuestionStatus::Open,
+                votes: 0,
+            }),
             created_at: now,
             updated_at: now,
             version: 1,

@@ -15,12 +15,14 @@ use crate::topic::TopicId;
 
 mod lifecycle;
 pub mod query;
+pub mod question;
 mod repository;
 pub mod service;
 #[cfg(test)]
 mod tests;
 
 pub use lifecycle::{CommentError, LiveMark};
+pub use question::{Question, QuestionStatus};
 pub use repository::CommentStore;
 
 pub type CommentId = Id<Comment>;
@@ -42,6 +44,14 @@ impl CommentOn {
             Self::Proposal(_) => AggregateKind::Proposal,
             Self::Topic(_) => AggregateKind::Topic,
             Self::Forum(_) => AggregateKind::Forum,
+        }
+    }
+
+    /// The forum, when it is one (its live stream carries the comment's events).
+    pub fn forum(self) -> Option<ForumId> {
+        match self {
+            Self::Forum(id) => Some(id),
+            _ => None,
         }
     }
 
@@ -129,6 +139,8 @@ pub struct CommentRecord {
     pub edited_at: Option<DateTime<Utc>>,
     /// On a live forum: the agenda item (0-based) and the stream offset in seconds.
     pub live: Option<LiveMark>,
+    /// Set when the comment is a question to a live forum's panel.
+    pub question: Option<Question>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,

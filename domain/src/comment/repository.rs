@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::{Comment, CommentId};
 use crate::RepoError;
 use crate::account::UserId;
+use crate::forum::ForumId;
 
 pub trait CommentStore {
     /// Stores a new comment and counts it on its parent.
@@ -39,4 +40,27 @@ pub trait CommentStore {
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn remove_like(&mut self, id: CommentId, user: UserId) -> Result<bool, RepoError>;
+
+    /// Adds `user`'s vote on a question if there is none; returns its vote count when one was added.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn add_vote(
+        &mut self,
+        id: CommentId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, RepoError>;
+
+    /// Removes `user`'s vote; returns the vote count when there was one.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn remove_vote(&mut self, id: CommentId, user: UserId) -> Result<Option<i64>, RepoError>;
+
+    /// The forum's question now on stage, if any.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn on_stage(&mut self, forum: ForumId) -> Result<Option<CommentId>, RepoError>;
 }

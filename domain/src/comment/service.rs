@@ -126,7 +126,7 @@ pub fn post(
                 })?,
         ),
     };
-    let (comment, event) = Comment::post(actor, on, parent.as_ref(), body, live, now);
+    let (comment, event) = Comment::post(actor, on, parent.as_ref(), body, live, false, now);
     uow.comments().insert(&comment)?;
     uow.events().append(&event)?;
     Ok(comment)

@@ -16,10 +16,10 @@ fn replies_nest_three_levels_then_join_the_deepest_thread() {
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
     let on = CommentOn::Proposal(Id::generate());
     let body = || CommentBody::parse("좋은 의견입니다").unwrap();
-    let (root, _) = Comment::post(&actor(), on, None, body(), None, now);
-    let (l1, _) = Comment::post(&actor(), on, Some(&root), body(), None, now);
-    let (l2, _) = Comment::post(&actor(), on, Some(&l1), body(), None, now);
-    let (l3, _) = Comment::post(&actor(), on, Some(&l2), body(), None, now);
+    let (root, _) = Comment::post(&actor(), on, None, body(), None, false, now);
+    let (l1, _) = Comment::post(&actor(), on, Some(&root), body(), None, false, now);
+    let (l2, _) = Comment::post(&actor(), on, Some(&l1), body(), None, false, now);
+    let (l3, _) = Comment::post(&actor(), on, Some(&l2), body(), None, false, now);
     assert_eq!((l1.record().depth, l2.record().depth), (1, 2));
     assert_eq!(l3.record().depth, 2);
     assert_eq!(l3.parent_id(), Some(l1.id()));
@@ -36,6 +36,7 @@ fn only_the_author_edits_and_deletes_and_a_delete_is_soft() {
         None,
         CommentBody::parse("첫 의견").unwrap(),
         None,
+        false,
         now,
     );
     let other = actor();

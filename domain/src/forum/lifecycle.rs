@@ -49,6 +49,8 @@ pub enum ForumError {
     NotHeldYet { status: ForumStatus },
     #[error("an outcome is published once the forum has ended; this one is {status}")]
     NotEnded { status: ForumStatus },
+    #[error("this happens while the forum is live; this one is {status}")]
+    NotLive { status: ForumStatus },
 }
 
 impl Forum {
@@ -59,6 +61,7 @@ impl Forum {
 
     pub(crate) fn event(&self, t: EventType, actor: &Actor, now: DateTime<Utc>) -> Event {
         Event::new(t, self.0.id, actor.staff_role(), Some(actor.user_id), now)
+            .in_forum(Some(self.0.id))
     }
 
     /// Whether `actor` manages this forum.
@@ -109,6 +112,8 @@ impl Forum {
             cancel_reason: None,
             seats: Seats::default(),
             outcome_id: None,
+            live_at: None,
+            agenda_current: None,
             created_at: now,
             updated_at: now,
             version: 1,
@@ -292,6 +297,10 @@ impl Forum {
         if to == ForumStatus::Cancelled {
             self.0.cancel_reason.clone_from(&reason);
         }
+        if to == ForumStatus::Live {
+            self.0.live_at = Some(now);
+            self.0.agenda_current = (!self.0.agenda.is_empty()).then_some(0);
+        }
         self.touch(now);
         self.event(EventType::ForumStatusChanged, actor, now)
             .with_payload(EventPayload {
@@ -300,6 +309,50 @@ impl Forum {
                 reason,
                 ..EventPayload::default()
             })
+    }
+
+    /// Moves a live forum on to agenda item `item` (0-based), for its stream and its questions.
+    ///
+    /// # Errors
+    /// [`ForumError::NotLive`] off a live forum, [`ForumError::Invalid`] for an item past the agenda.
+    pub fn advance_agenda(
+        &mut self,
+        item: i64,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Event, ForumError> {
+        if self.0.status != ForumStatus::Live {
+            return Err(ForumError::NotLive {
+                status: self.0.status,
+            });
+        }
+        let len = self.0.agenda.len();
+        if !(0..len as i64).contains(&item) {
+            return Err(ForumError::Invalid(ValidationErrors::single(
+                "agenda_item",
+                format!(
+                    "the forum's agenda has {len} items (0 to {})",
+                    len.saturating_sub(1)
+                ),
+            )));
+        }
+        self.0.agenda_current = i32::try_from(item).ok();
+        self.touch(now);
+        Ok(self
+            .event(EventType::ForumAgendaAdvanced, actor, now)
+            .with_payload(EventPayload {
+                agenda_item: Some(item),
+                ..EventPayload::default()
+            }))
+    }
+
+    /// Where a live forum is now: its current agenda item and the seconds since it went live.
+    pub fn live_mark(&self, now: DateTime<Utc>) -> Option<(Option<i32>, i64)> {
+        let live_at = self
+            .0
+            .live_at
+            .filter(|_| self.0.status == ForumStatus::Live)?;
+        Some((self.0.agenda_current, (now - live_at).num_seconds().max(0)))
     }
 
     pub(crate) fn set_outcome(&mut self, outcome_id: String, now: DateTime<Utc>) {

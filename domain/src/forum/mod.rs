@@ -19,6 +19,7 @@ use crate::values::{Body, Title};
 mod draft;
 mod edit;
 mod lifecycle;
+pub mod live;
 pub mod outcome;
 pub mod query;
 pub mod registration;
@@ -124,6 +125,10 @@ pub struct ForumRecord {
     pub seats: Seats,
     /// The outcome report's id, once there is one.
     pub outcome_id: Option<String>,
+    /// When the forum went live (stream offsets count from here).
+    pub live_at: Option<DateTime<Utc>>,
+    /// The agenda item under way while live (0-based).
+    pub agenda_current: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Incremented by every change; saving checks it (optimistic concurrency).

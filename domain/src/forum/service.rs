@@ -48,7 +48,7 @@ fn lock_visible(
         .ok_or_else(not_found)
 }
 
-fn lock_managed(
+pub(crate) fn lock_managed(
     uow: &mut dyn UnitOfWork,
     actor: &Actor,
     id: ForumId,

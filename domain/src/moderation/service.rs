@@ -79,16 +79,20 @@ pub fn file_report(
     let mut subject = load_visible(uow, Some(actor), target)?;
     let report = Report::file(actor.user_id, &subject, reason, now)?;
     uow.reports().insert(&report)?;
-    uow.events().append(&report_event(
+    // A live forum's stream carries reports on its comments to moderators. Its events are appended after
+    // every row this use case writes, so it never waits for a row while holding the stream's turn.
+    let filed = report_event(
         EventType::ReportFiled,
         report.id,
         target,
         actor,
         ActorRole::Author,
         now,
-    ))?;
+    )
+    .in_forum(subject.forum());
     let open = uow.reports().count_open(target)?;
     let rule = AutoHide::DEFAULT;
+    let mut hidden = None;
     // A concurrent report may hide it first: then its version moved, so read it again and re-decide.
     for _ in 0..3 {
         if !rule.applies(open, subject.hidden()) {
@@ -102,7 +106,6 @@ pub fn file_report(
         };
         match subject.save(uow) {
             Ok(()) => {
-                uow.events().append(&event)?;
                 log(
                     uow,
                     ModerationAction::AutoHide,
@@ -112,6 +115,7 @@ pub fn file_report(
                     None,
                     now,
                 )?;
+                hidden = Some(event);
                 break;
             }
             Err(RepoError::Conflict(_)) => {
@@ -121,6 +125,10 @@ pub fn file_report(
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    uow.events().append(&filed)?;
+    if let Some(event) = hidden {
+        uow.events().append(&event)?;
     }
     Ok(report)
 }
@@ -175,7 +183,7 @@ pub fn resolve(
             now,
         );
         e.payload.to_status = Some(decision.as_str().to_owned());
-        uow.events().append(&e)?;
+        uow.events().append(&e.in_forum(subject.forum()))?;
     }
     let action = match decision {
         ReportDecision::Uphold => ModerationAction::ReportUpheld,

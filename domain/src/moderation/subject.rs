@@ -58,6 +58,14 @@ impl Subject {
         }
     }
 
+    /// The forum whose live stream carries this content's moderation, if it is a comment on a forum.
+    pub fn forum(&self) -> Option<crate::forum::ForumId> {
+        match self {
+            Self::Comment(c) => c.on().forum(),
+            _ => None,
+        }
+    }
+
     pub fn hidden(&self) -> bool {
         match self {
             Self::Proposal(p) => p.hidden(),

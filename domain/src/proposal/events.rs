@@ -90,7 +90,9 @@ impl ProposalEvent {
                 related_id: self.related_proposal_id.map(|p| p.to_string()),
                 related_kind: None,
                 count: self.count,
+                agenda_item: None,
             },
+            forum: None,
         }
     }
 

@@ -6,8 +6,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use ocf_domain::account::UserId;
 use ocf_domain::actor::Visibility;
-use ocf_domain::comment::query::{CommentFilter, CommentQueries, CommentSort};
-use ocf_domain::comment::{Comment, CommentBody, CommentId, CommentOn, CommentRecord, LiveMark};
+use ocf_domain::comment::query::{
+    CommentFilter, CommentQueries, CommentSort, QuestionFilter, QuestionSort,
+};
+use ocf_domain::comment::{
+    Comment, CommentBody, CommentId, CommentOn, CommentRecord, LiveMark, Question,
+};
 use ocf_domain::page::SortKey;
 use ocf_domain::{Id, Page, PageRequest, RepoError};
 
@@ -16,11 +20,12 @@ use crate::error::{TxError, corrupt};
 use crate::schema::{comment_likes, comments};
 use crate::time::from_db;
 
+mod question;
 mod write;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = comments)]
-struct CommentRow {
+pub(super) struct CommentRow {
     seq: i64,
     id: String,
     subject_type: String,
@@ -41,13 +46,15 @@ struct CommentRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
+    question_status: Option<String>,
+    vote_count: i64,
 }
 
-fn id<T>(raw: &str, what: &'static str) -> Result<Id<T>, TxError> {
+pub(super) fn id<T>(raw: &str, what: &'static str) -> Result<Id<T>, TxError> {
     Id::parse(raw).map_err(|e| corrupt(what, e))
 }
 
-fn to_comment(r: CommentRow) -> Result<(i64, Comment), TxError> {
+pub(super) fn to_comment(r: CommentRow) -> Result<(i64, Comment), TxError> {
     let live = (r.agenda_item.is_some() || r.stream_offset.is_some()).then_some(LiveMark {
         agenda_item: r.agenda_item,
         stream_offset: r.stream_offset,
@@ -81,6 +88,17 @@ fn to_comment(r: CommentRow) -> Result<(i64, Comment), TxError> {
             deleted: r.deleted,
             edited_at: r.edited_at.map(from_db),
             live,
+            question: r
+                .question_status
+                .as_deref()
+                .map(|s| {
+                    s.parse().map(|status| Question {
+                        status,
+                        votes: r.vote_count,
+                    })
+                })
+                .transpose()
+                .map_err(|e: String| corrupt("question status", e))?,
             created_at: from_db(r.created_at),
             updated_at: from_db(r.updated_at),
             version: r.version,
@@ -186,5 +204,25 @@ impl CommentQueries for Database {
                 .load(conn)?;
             raw.iter().map(|r| id(r, "liked comment")).collect()
         })
+    }
+
+    fn questions(
+        &self,
+        filter: &QuestionFilter,
+        sort: QuestionSort,
+        page: &PageRequest<SortKey>,
+    ) -> Result<Page<Comment, SortKey>, RepoError> {
+        self.read(|conn| question::list(conn, filter, sort, page))
+    }
+
+    fn voted_questions(
+        &self,
+        user: UserId,
+        ids: &[CommentId],
+    ) -> Result<Vec<CommentId>, RepoError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.read(|conn| question::voted(conn, user, ids))
     }
 }

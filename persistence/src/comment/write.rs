@@ -5,10 +5,11 @@ use diesel::prelude::*;
 use ocf_domain::RepoError;
 use ocf_domain::account::UserId;
 use ocf_domain::comment::{Comment, CommentId, CommentStore};
+use ocf_domain::forum::ForumId;
 
 use super::load;
 use crate::error::dangling;
-use crate::schema::{comment_likes, comments};
+use crate::schema::{comment_likes, comments, question_votes};
 use crate::time::to_db;
 use crate::uow::Tx;
 
@@ -31,6 +32,7 @@ impl CommentStore for Tx<'_> {
                     comments::deleted.eq(r.deleted),
                     comments::agenda_item.eq(r.live.and_then(|l| l.agenda_item)),
                     comments::stream_offset.eq(r.live.and_then(|l| l.stream_offset)),
+                    comments::question_status.eq(r.question.map(|q| q.status.as_str())),
                     comments::created_at.eq(to_db(r.created_at)),
                     comments::updated_at.eq(to_db(r.updated_at)),
                     comments::version.eq(r.version),
@@ -63,6 +65,7 @@ impl CommentStore for Tx<'_> {
                 comments::hidden.eq(r.hidden),
                 comments::deleted.eq(r.deleted),
                 comments::edited_at.eq(r.edited_at.map(to_db)),
+                comments::question_status.eq(r.question.map(|q| q.status.as_str())),
                 comments::updated_at.eq(to_db(r.updated_at)),
                 comments::version.eq(r.version),
             ))
@@ -115,4 +118,68 @@ impl CommentStore for Tx<'_> {
             Ok(removed > 0)
         })
     }
+
+    fn add_vote(
+        &mut self,
+        id: CommentId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, RepoError> {
+        self.run(|conn, _| {
+            let added = diesel::sql_query(
+                "INSERT INTO question_votes (comment_id, user_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind::<diesel::sql_types::Text, _>(id.to_string())
+            .bind::<diesel::sql_types::Text, _>(user.to_string())
+            .bind::<diesel::sql_types::Timestamp, _>(to_db(now))
+            .execute(conn)?;
+            if added == 0 {
+                return Ok(None);
+            }
+            count_vote(conn, id, 1).map(Some)
+        })
+    }
+
+    fn remove_vote(&mut self, id: CommentId, user: UserId) -> Result<Option<i64>, RepoError> {
+        self.run(|conn, _| {
+            let removed = diesel::delete(
+                question_votes::table
+                    .filter(question_votes::comment_id.eq(id.to_string()))
+                    .filter(question_votes::user_id.eq(user.to_string())),
+            )
+            .execute(conn)?;
+            if removed == 0 {
+                return Ok(None);
+            }
+            count_vote(conn, id, -1).map(Some)
+        })
+    }
+
+    fn on_stage(&mut self, forum: ForumId) -> Result<Option<CommentId>, RepoError> {
+        self.run(|conn, _| {
+            let raw: Option<String> = comments::table
+                .filter(comments::subject_type.eq("forum"))
+                .filter(comments::subject_id.eq(forum.to_string()))
+                .filter(comments::question_status.eq("on_stage"))
+                .select(comments::id)
+                .first(conn)
+                .optional()?;
+            raw.map(|r| super::id(&r, "question on stage")).transpose()
+        })
+    }
+}
+
+/// Moves a question's vote count by `by` (the row stays locked to this transaction until it commits, so
+/// concurrent votes count one after another) and returns the count after it.
+fn count_vote(
+    conn: &mut crate::db::DbConnection,
+    id: CommentId,
+    by: i64,
+) -> Result<i64, crate::error::TxError> {
+    let target = comments::table.filter(comments::id.eq(id.to_string()));
+    diesel::update(target.clone())
+        .set(comments::vote_count.eq(comments::vote_count + by))
+        .execute(conn)?;
+    Ok(target.select(comments::vote_count).first(conn)?)
 }

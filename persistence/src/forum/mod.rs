@@ -53,6 +53,8 @@ pub(crate) struct ForumRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i64,
+    live_at: Option<NaiveDateTime>,
+    agenda_current: Option<i32>,
 }
 
 pub(crate) fn venue_json(v: &Venue) -> String {
@@ -186,6 +188,8 @@ fn to_forum(r: ForumRow, topic_ids: Vec<String>) -> Result<Forum, TxError> {
             attended: r.attended_count,
         },
         outcome_id: r.outcome_id,
+        live_at: r.live_at.map(from_db),
+        agenda_current: r.agenda_current,
         created_at: from_db(r.created_at),
         updated_at: from_db(r.updated_at),
         version: r.version,

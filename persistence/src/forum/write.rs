@@ -120,6 +120,8 @@ impl ForumStore for Tx<'_> {
                         .eq(search::index_text(r.title.as_str(), r.description.as_str())),
                     forums::updated_at.eq(to_db(r.updated_at)),
                     forums::version.eq(r.version),
+                    forums::live_at.eq(r.live_at.map(to_db)),
+                    forums::agenda_current.eq(r.agenda_current),
                 ),
             ))
             .execute(conn)

@@ -68,12 +68,34 @@ pub struct CommentView {
     /// Whether the caller likes it; `null` without a token.
     #[schema(example = false, required = true)]
     pub liked_by_me: Option<bool>,
+    /// Set when it is a question to a live forum's panel; `null` for other comments.
+    #[schema(required = true)]
+    pub question: Option<QuestionView>,
     /// Created at.
     #[schema(example = "2026-12-10T05:31:00Z")]
     pub created_at: DateTime<Utc>,
 }
 
-pub(super) fn view(c: Comment, caller: Option<UserId>, liked: Option<bool>) -> CommentView {
+/// A question to the panel: where it stands and its votes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionView {
+    /// `open`, then `on_stage` (one at a time per forum), then `answered`.
+    pub status: crate::vocab::QuestionStatus,
+    /// Votes, one per person.
+    #[schema(example = 12, minimum = 0)]
+    pub votes: i64,
+    /// Whether the caller voted for it; `null` without a token.
+    #[schema(example = false, required = true)]
+    pub voted_by_me: Option<bool>,
+}
+
+/// The view of `c`; `liked` and `voted` are the caller's (`None` without one, and in live streams).
+pub(crate) fn view(
+    c: Comment,
+    caller: Option<UserId>,
+    liked: Option<bool>,
+    voted: Option<bool>,
+) -> CommentView {
     use ocf_domain::comment::CommentOn;
     let r = c.into_record();
     let subject_type = match r.on {
@@ -99,6 +121,11 @@ pub(super) fn view(c: Comment, caller: Option<UserId>, liked: Option<bool>) -> C
         stream_offset: r.live.and_then(|l| l.stream_offset),
         is_mine: caller.map(|u| u == r.author_id),
         liked_by_me: liked,
+        question: r.question.map(|q| QuestionView {
+            status: q.status.into(),
+            votes: q.votes,
+            voted_by_me: voted,
+        }),
         created_at: r.created_at,
     }
 }

@@ -13,11 +13,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 mod command;
-mod dto;
+pub(crate) mod dto;
 mod requests;
 mod subject;
 
-pub use dto::{CommentSubjectKind, CommentView};
+pub use dto::{CommentSubjectKind, CommentView, QuestionView};
 pub use requests::{CommentsQuery, CreateCommentRequest, UpdateCommentRequest};
 
 /// Registers the comment routes with their OpenAPI entries.
@@ -99,18 +99,27 @@ pub fn views(
     comments: Vec<Comment>,
     caller: Option<&Caller>,
 ) -> Result<Vec<CommentView>, ApiError> {
-    let liked = match caller {
+    let (liked, voted) = match caller {
         Some(c) => {
             let ids: Vec<CommentId> = comments.iter().map(Comment::id).collect();
-            Some(state.db.liked(c.user_id, &ids)?)
+            let questions: Vec<CommentId> = comments
+                .iter()
+                .filter(|c| c.question().is_some())
+                .map(Comment::id)
+                .collect();
+            (
+                Some(state.db.liked(c.user_id, &ids)?),
+                Some(state.db.voted_questions(c.user_id, &questions)?),
+            )
         }
-        None => None,
+        None => (None, None),
     };
     Ok(comments
         .into_iter()
         .map(|c| {
             let mine = liked.as_ref().map(|l| l.contains(&c.id()));
-            dto::view(c, caller.map(|c| c.user_id), mine)
+            let vote = voted.as_ref().map(|v| v.contains(&c.id()));
+            dto::view(c, caller.map(|c| c.user_id), mine, vote)
         })
         .collect())
 }

@@ -119,6 +119,12 @@ pub struct ForumView {
     pub panel: Vec<SpeakerView>,
     /// The agenda, in order.
     pub agenda: Vec<AgendaItemView>,
+    /// While live: the agenda item under way (0-based); `null` otherwise or without an agenda.
+    #[schema(example = json!(null), required = true)]
+    pub agenda_current: Option<i32>,
+    /// When it went live (stream offsets count from here); `null` before.
+    #[schema(example = json!(null), required = true)]
+    pub live_at: Option<DateTime<Utc>>,
     /// Capacity and counts.
     pub seats: SeatsView,
     /// Why it was cancelled; `null` otherwise.
@@ -180,6 +186,10 @@ pub(super) fn view(f: Forum, area: String, can_manage: Option<bool>) -> ForumVie
                 speaker: a.speaker,
             })
             .collect(),
+        agenda_current: r
+            .agenda_current
+            .filter(|_| r.status == ocf_domain::forum::ForumStatus::Live),
+        live_at: r.live_at,
         seats: SeatsView {
             capacity: r.capacity,
             registered: r.seats.registered,
@@ -267,6 +277,8 @@ pub struct OutcomeView {
     /// When it was last replaced.
     #[schema(example = "2026-12-10T09:00:00Z")]
     pub updated_at: DateTime<Utc>,
+    /// The questions asked of the panel while live, most voted first (at most 500).
+    pub questions: Vec<super::live_dto::OutcomeQuestionView>,
 }
 
 impl From<ForumOutcome> for OutcomeView {
@@ -280,6 +292,7 @@ impl From<ForumOutcome> for OutcomeView {
             proposal_ids: o.proposal_ids.iter().map(ToString::to_string).collect(),
             created_at: o.created_at,
             updated_at: o.updated_at,
+            questions: Vec::new(),
         }
     }
 }

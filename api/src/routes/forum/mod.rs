@@ -12,15 +12,22 @@ use crate::state::AppState;
 
 mod command;
 mod dto;
+mod live;
+mod live_dto;
 mod outcome;
 mod parts;
 mod query;
+mod questions;
 mod registration;
 mod requests;
 
 pub use dto::{
     AgendaItemView, ForumEventKind, ForumEventView, ForumView, OutcomeView, RegistrationView,
     SeatsView, SpeakerView, VenueView,
+};
+pub use live_dto::{
+    AgendaCurrentRequest, AskQuestionRequest, ForumEventsQuery, OutcomeQuestionView,
+    QuestionStatusRequest, QuestionsQuery, VoteView,
 };
 pub use parts::{AgendaItemRequest, SpeakerRequest, VenueRequest};
 pub use requests::{
@@ -52,6 +59,13 @@ where
         .service(outcome::put_outcome)
         .service(outcome::get_outcome)
         .service(outcome::enter_proposal)
+        .service(live::follow_forum)
+        .service(live::advance_agenda)
+        .service(questions::ask)
+        .service(questions::list)
+        .service(questions::vote)
+        .service(questions::unvote)
+        .service(questions::set_status)
 }
 
 pub(crate) fn parse_id(raw: &str) -> Result<ForumId, ApiError> {

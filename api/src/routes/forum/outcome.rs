@@ -58,8 +58,12 @@ pub async fn put_outcome(
     let act = move |s: &AppState, actor: &Actor| {
         s.transact(|uow| service::publish_outcome(uow, actor, id, draft, clock::now()))
     };
-    let (outcome, created) = act_then(state, caller, act, |_, done, _| Ok(done)).await?;
-    let view = OutcomeView::from(outcome);
+    let (view, created) = act_then(state, caller, act, move |s, (outcome, created), _| {
+        let mut view = OutcomeView::from(outcome);
+        view.questions = super::questions::for_outcome(s, id)?;
+        Ok((view, created))
+    })
+    .await?;
     Ok(if created {
         HttpResponse::Created()
             .insert_header((header::LOCATION, format!("/api/v1/forums/{id}/outcome")))
@@ -95,11 +99,13 @@ pub async fn get_outcome(
     let id = parse_id(&id)?;
     let view = blocking(move || {
         visible(&state, id, caller.0.as_ref())?;
-        state
+        let mut view = state
             .db
             .forum_outcome(id)?
             .map(OutcomeView::from)
-            .ok_or_else(|| ApiError::NotFound("the forum has no outcome yet".to_owned()))
+            .ok_or_else(|| ApiError::NotFound("the forum has no outcome yet".to_owned()))?;
+        view.questions = super::questions::for_outcome(&state, id)?;
+        Ok(view)
     })
     .await?;
     Ok(web::Json(view))

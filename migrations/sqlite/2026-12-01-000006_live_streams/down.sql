@@ -1,0 +1,10 @@
+DROP TABLE stream_presence;
+DROP TABLE question_votes;
+DROP INDEX comments_questions;
+DROP INDEX comments_questions_by_votes;
+ALTER TABLE comments DROP COLUMN vote_count;
+ALTER TABLE comments DROP COLUMN question_status;
+ALTER TABLE forums DROP COLUMN agenda_current;
+ALTER TABLE forums DROP COLUMN live_at;
+DROP INDEX events_by_forum;
+ALTER TABLE events DROP COLUMN forum_id;
