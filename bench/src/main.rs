@@ -5,13 +5,15 @@
 
 mod burst;
 mod data;
+mod live;
+mod live_run;
 mod load;
 mod setup;
 mod threads;
 
 use setup::*;
 
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -23,7 +25,7 @@ use ocf_domain::clock;
 use ocf_domain::ports::PolicyAreaRepository;
 use ocf_persistence::{Database, DatabaseUrl};
 
-const JWT_SECRET: &str = "ocf-bench-secret-that-is-long-enough-0123456789";
+pub(crate) const JWT_SECRET: &str = "ocf-bench-secret-that-is-long-enough-0123456789";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -74,6 +76,21 @@ struct Args {
     /// Only these workloads (by number, 1-13, comma-separated).
     #[arg(long, value_delimiter = ',')]
     only: Vec<usize>,
+    /// Instead of the workloads: SSE viewers of one live forum while comments are posted (`live.rs`).
+    #[arg(long)]
+    live: bool,
+    /// With --live: concurrent viewers (default 10,000; 200 with --quick).
+    #[arg(long)]
+    viewers: Option<usize>,
+    /// With --live: comments posted per second (default 50; 20 with --quick).
+    #[arg(long)]
+    rate: Option<u32>,
+    /// With --live: server instances on the one database, viewers spread across them (PostgreSQL).
+    #[arg(long, default_value_t = 1)]
+    instances: usize,
+    /// With --live: then raise the viewers of one instance until p99 passes 1 s.
+    #[arg(long)]
+    ceiling: bool,
 }
 
 fn main() -> ExitCode {
@@ -119,6 +136,23 @@ fn run(args: &Args) -> Result<bool, String> {
     let db = Database::connect(&url, 4).map_err(|e| e.to_string())?;
     db.migrate().map_err(|e| e.to_string())?;
     ocf_api::seed::seed(&db).map_err(|e| e.to_string())?;
+    if args.live {
+        let live = live_run::LiveArgs {
+            viewers: args
+                .viewers
+                .unwrap_or(if args.quick { 200 } else { 10_000 }),
+            rate: args.rate.unwrap_or(if args.quick { 20 } else { 50 }),
+            instances: args.instances.max(1),
+            duration: Duration::from_secs(args.duration.unwrap_or(if args.quick { 3 } else { 30 })),
+            ceiling: args.ceiling,
+            seed: args.seed,
+        };
+        let clean = live_run::run(live, &url, &db)?;
+        if let Some(dir) = dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Ok(clean);
+    }
     let areas = db.all_policy_areas().map_err(|e| e.to_string())?;
     let now = reused.unwrap_or_else(clock::now);
     let mut rng = data::rng(args.seed);
@@ -232,30 +266,12 @@ fn run(args: &Args) -> Result<bool, String> {
 
     // ---- server ----
     let port = free_port()?;
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let server_bin = exe.with_file_name("ocf-api");
-    if !server_bin.exists() {
-        return Err(format!(
-            "{} not found: build it with `cargo build --release -p ocf-api`",
-            server_bin.display()
-        ));
-    }
-    let log_path =
-        std::env::temp_dir().join(format!("ocf-bench-server-{}.log", std::process::id()));
-    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
-    let child = Command::new(&server_bin)
-        .env("DATABASE_URL", raw_url(&url))
-        .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("DATABASE_POOL_SIZE", "16")
-        .env("RUST_LOG", "warn")
+    let (server, log_path) = spawn_server(
+        &url,
+        port,
         // The login burst below measures hashing, not throttling.
-        .env("LOGIN_MAX_FAILURES_PER_IP", "100000")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .map_err(|e| e.to_string())?;
-    let server = Server(child);
+        &[("LOGIN_MAX_FAILURES_PER_IP", "100000")],
+    )?;
     let pid = server.0.id();
     let (peak_private, stop_sampling) = sample_private_memory(pid);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -264,27 +280,7 @@ fn run(args: &Args) -> Result<bool, String> {
         .build()
         .map_err(|e| e.to_string())?;
     let base = format!("http://127.0.0.1:{port}");
-    runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .map_err(|e| e.to_string())?;
-        for _ in 0..300 {
-            if client
-                .get(format!("{base}/readyz"))
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Err(format!(
-            "the server did not become ready; see {}",
-            log_path.display()
-        ))
-    })?;
+    runtime.block_on(wait_ready(&base, &log_path))?;
 
     // ---- tokens and targets ----
     let secret = JwtSecret::new(JWT_SECRET.as_bytes().to_vec())?;

@@ -180,3 +180,69 @@ pub(crate) fn raw_url(url: &DatabaseUrl) -> String {
         DatabaseUrl::Postgres(raw) => raw.clone(),
     }
 }
+
+/// Starts the release `ocf-api` beside this binary on `url`, port `port`, with `env` on top of the
+/// bench's settings; its log goes to a temporary file (returned).
+///
+/// # Errors
+/// When the binary is missing or does not start.
+pub(crate) fn spawn_server(
+    url: &DatabaseUrl,
+    port: u16,
+    env: &[(&str, &str)],
+) -> Result<(Server, PathBuf), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let server_bin = exe.with_file_name("ocf-api");
+    if !server_bin.exists() {
+        return Err(format!(
+            "{} not found: build it with `cargo build --release -p ocf-api`",
+            server_bin.display()
+        ));
+    }
+    let log_path = std::env::temp_dir().join(format!(
+        "ocf-bench-server-{}-{port}.log",
+        std::process::id()
+    ));
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
+    let mut cmd = std::process::Command::new(&server_bin);
+    cmd.env("DATABASE_URL", raw_url(url))
+        .env("BIND_ADDRESS", format!("127.0.0.1:{port}"))
+        .env("JWT_SECRET", crate::JWT_SECRET)
+        .env("DATABASE_POOL_SIZE", "16")
+        .env("RUST_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    Ok((Server(child), log_path))
+}
+
+/// Waits up to 30 s for the server at `base` to answer `/readyz`.
+///
+/// # Errors
+/// When it does not.
+pub(crate) async fn wait_ready(base: &str, log: &std::path::Path) -> Result<(), String> {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .map_err(|e| e.to_string())?;
+    for _ in 0..300 {
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!(
+        "the server did not become ready; see {}",
+        log.display()
+    ))
+}

@@ -72,9 +72,16 @@ fn dispatcher(state: web::Data<AppState>) -> Job {
                 () = hub.woken() => {}
                 () = tokio::time::sleep(hub.settings.safety_poll) => {}
             }
+            // Passes at most once per batch window: what commits meanwhile goes out together, so each
+            // viewer is woken (and written to) once per window rather than once per event.
+            let since = hub.since_last_pass();
+            if since < hub.settings.batch {
+                tokio::time::sleep(hub.settings.batch - since).await;
+            }
             if hub.closing() {
                 return Ok(None);
             }
+            hub.pass_started();
             pass(db, hub).await.map(|_| None)
         }
     })

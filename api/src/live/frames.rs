@@ -2,6 +2,8 @@
 //! once per audience, then shared by every viewer of that audience. The SSE `event:` is the log's event
 //! type (`docs/EVENTS.md`), the `id:` its position; `viewers` and `reset` are the stream's own.
 
+use std::sync::Arc;
+
 use actix_web_lab::sse;
 use ocf_domain::RepoError;
 use ocf_domain::comment::query::CommentQueries;
@@ -69,16 +71,20 @@ fn frame(db: &Database, e: &LoggedEvent) -> Result<Frame, RepoError> {
             };
             let hidden = c.hidden();
             let id = c.id().to_string();
-            let staff = event(
+            let staff = Arc::new(event(
                 name,
                 at,
                 &base(json!({ "comment": view(c, None, None, None) })),
-            );
+            ));
             let public = if !hidden {
                 Some(staff.clone())
             } else if ev.event_type == T::CommentHidden {
                 // The public learns only that it is gone, never what it said.
-                Some(event(name, at, &base(json!({ "comment_id": id }))))
+                Some(Arc::new(event(
+                    name,
+                    at,
+                    &base(json!({ "comment_id": id })),
+                )))
             } else {
                 None
             };
@@ -92,11 +98,11 @@ fn frame(db: &Database, e: &LoggedEvent) -> Result<Frame, RepoError> {
             let Some(c) = comment(db, &ev.aggregate_id)? else {
                 return Ok(Frame::default());
             };
-            let e = event(
+            let e = Arc::new(event(
                 name,
                 at,
                 &base(json!({ "comment_id": ev.aggregate_id, "votes": p.count })),
-            );
+            ));
             Frame {
                 position: at,
                 public: (!c.hidden()).then(|| e.clone()),
@@ -107,7 +113,7 @@ fn frame(db: &Database, e: &LoggedEvent) -> Result<Frame, RepoError> {
         T::ReportFiled | T::ReportResolved => Frame {
             position: at,
             public: None,
-            staff: Some(event(
+            staff: Some(Arc::new(event(
                 name,
                 at,
                 &base(json!({
@@ -115,7 +121,7 @@ fn frame(db: &Database, e: &LoggedEvent) -> Result<Frame, RepoError> {
                     "comment_id": p.related_id,
                     "decision": p.to_status,
                 })),
-            )),
+            ))),
         },
         _ => Frame::default(),
     })

@@ -34,12 +34,13 @@ pub enum Audience {
 pub struct Frame {
     /// Its position in the log (what the SSE `id:` says).
     pub position: i64,
-    pub public: Option<sse::Event>,
-    pub staff: Option<sse::Event>,
+    pub public: Option<Arc<sse::Event>>,
+    pub staff: Option<Arc<sse::Event>>,
 }
 
 impl Frame {
     pub fn both(position: i64, e: sse::Event) -> Self {
+        let e = Arc::new(e);
         Self {
             position,
             public: Some(e.clone()),
@@ -47,7 +48,7 @@ impl Frame {
         }
     }
 
-    pub fn for_audience(&self, a: Audience) -> Option<&sse::Event> {
+    pub fn for_audience(&self, a: Audience) -> Option<&Arc<sse::Event>> {
         match a {
             Audience::Public => self.public.as_ref(),
             Audience::Staff => self.staff.as_ref(),
@@ -55,9 +56,12 @@ impl Frame {
     }
 }
 
+/// What a viewer's queue holds: a position and the frame every viewer of the audience shares.
+pub type Queued = (i64, Arc<sse::Event>);
+
 #[derive(Debug)]
 struct Viewer {
-    tx: mpsc::Sender<(i64, sse::Event)>,
+    tx: mpsc::Sender<Queued>,
     audience: Audience,
 }
 
@@ -73,7 +77,7 @@ struct ForumStream {
 /// What a new viewer gets: its queue, and the position the live part starts after.
 #[derive(Debug)]
 pub struct Subscription {
-    pub events: mpsc::Receiver<(i64, sse::Event)>,
+    pub events: mpsc::Receiver<Queued>,
     pub cursor: i64,
     /// Viewers across every instance, as last counted.
     pub viewers: i64,
@@ -97,6 +101,8 @@ pub struct LiveHub {
     closing: AtomicBool,
     /// How many times the PostgreSQL listener has connected.
     listens: AtomicU64,
+    /// When the dispatcher's last pass started.
+    last_pass: Mutex<std::time::Instant>,
     pub settings: StreamSettings,
     /// This instance, in the viewer counts kept in the database.
     pub instance: String,
@@ -110,6 +116,7 @@ impl LiveHub {
             open: AtomicUsize::new(0),
             closing: AtomicBool::new(false),
             listens: AtomicU64::new(0),
+            last_pass: Mutex::new(std::time::Instant::now()),
             settings,
             instance: uuid::Uuid::now_v7().to_string(),
         })
@@ -139,6 +146,20 @@ impl LiveHub {
                 n + 1
             );
         }
+    }
+
+    pub(crate) fn since_last_pass(&self) -> std::time::Duration {
+        self.last_pass
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .elapsed()
+    }
+
+    pub(crate) fn pass_started(&self) {
+        *self
+            .last_pass
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = std::time::Instant::now();
     }
 
     /// The `application_name` of this instance's PostgreSQL listener.
@@ -268,7 +289,7 @@ impl LiveHub {
 }
 
 /// Queues `e` for the viewer without waiting; `false` (drop the viewer) when it is full or gone.
-fn offer(v: &Viewer, at: i64, e: sse::Event) -> bool {
+fn offer(v: &Viewer, at: i64, e: Arc<sse::Event>) -> bool {
     match v.tx.try_send((at, e)) {
         Ok(()) => true,
         Err(mpsc::error::TrySendError::Full(_)) => {

@@ -50,7 +50,7 @@ async fn staff_frames_reach_staff_only_and_a_stale_delivery_is_ignored() {
     let review = Frame {
         position: 6,
         public: None,
-        staff: Some(sse::Data::new("{}").into()),
+        staff: Some(std::sync::Arc::new(sse::Data::new("{}").into())),
     };
     hub.deliver(forum, 5, 7, &[review, frame(7)]);
     assert_eq!(staff.events.recv().await.unwrap().0, 6);

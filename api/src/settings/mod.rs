@@ -97,6 +97,9 @@ pub struct StreamSettings {
     /// How often the streams read the log even without a notification (a safety net: a commit wakes them
     /// at once).
     pub safety_poll: Duration,
+    /// The shortest time between two deliveries: events committed within it reach each viewer together,
+    /// in one write (it bounds the wake-ups and writes per viewer; it adds at most this much delay).
+    pub batch: Duration,
 }
 
 impl Default for StreamSettings {
@@ -108,6 +111,7 @@ impl Default for StreamSettings {
             heartbeat: Duration::from_secs(15),
             retry: Duration::from_secs(3),
             safety_poll: Duration::from_secs(2),
+            batch: Duration::from_millis(100),
         }
     }
 }
@@ -252,6 +256,7 @@ impl Settings {
                 2000u64,
                 100..=600_000,
             )?),
+            batch: Duration::from_millis(parse_num(&get, "STREAM_BATCH_MS", 100u64, 0..=5_000)?),
         };
         Ok(Self {
             database_url,

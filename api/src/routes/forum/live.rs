@@ -68,7 +68,7 @@ fn join(
         }
     };
     let cursor = sub.cursor;
-    let pick = |f: crate::live::Frame| f.for_audience(audience).cloned();
+    let pick = |f: crate::live::Frame| f.for_audience(audience).map(|e| (**e).clone());
     let (first, floor) = match resume {
         None => (
             pick(frames::viewers(forum, cursor, sub.viewers))
@@ -201,7 +201,7 @@ pub async fn follow_forum(
 }
 
 type LiveState = (
-    tokio::sync::mpsc::Receiver<(i64, sse::Event)>,
+    tokio::sync::mpsc::Receiver<crate::live::Queued>,
     StreamSlot,
     i64,
 );
@@ -211,7 +211,8 @@ async fn live_part((mut rx, slot, floor): LiveState) -> Option<(sse::Event, Live
     loop {
         let (at, e) = rx.recv().await?;
         if at > floor {
-            return Some((e, (rx, slot, floor)));
+            // The shared frame's parts are reference-counted: this clone copies no text.
+            return Some(((*e).clone(), (rx, slot, floor)));
         }
     }
 }
