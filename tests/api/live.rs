@@ -261,6 +261,8 @@ async fn status_and_agenda_moves_reach_the_stream() {
     assert_eq!(moved["agenda_current"], 1);
     let e = c.next_named("forum.agenda_advanced").await;
     assert_eq!(e.data["agenda_item"], 1);
+    let timeline = app.forum_timeline(&forum).await;
+    assert_eq!(timeline.last().map(String::as_str), Some("agenda_advanced"));
     let citizen = app.citizen().await;
     let q = app.ask_ok(&citizen.access_token, &forum, "예산은요?").await;
     assert_eq!(q["agenda_item"], 1, "a question records the item under way");

@@ -10,9 +10,10 @@ OCF_ADMIN_PASSWORD), and writes their access tokens to OUT_DIR/citizen.token and
 It also leaves a few records for Schemathesis to find (OUT_DIR/fixture-ids.json): a proposal and a topic of
 the citizen's, two proposals and two topics of another person (one of each reported by the citizen), both
 reports, an organization and the citizen's account; and, made by the admin for that organization, a forum
-open for registration (`scheduled`, two days ahead) and a `live` one, with comments on a proposal, a topic
-and the live forum by the citizen and by the other person (one reply among them). Random ids only ever reach
-`404`; these let the `{id}` operations reach their real logic.
+open for registration (`scheduled`, two days ahead) and a `live` one with a two-item agenda, with comments on
+a proposal, a topic and the live forum by the citizen and by the other person (one reply among them), and a
+question to the live forum's panel by the other person. Random ids only ever reach `404`; these let the
+`{id}` operations reach their real logic.
 """
 
 from __future__ import annotations
@@ -100,13 +101,18 @@ def fixtures(base: str, citizen: str, admin: str, citizen_id: str) -> dict[str, 
     # Forums: registration is open only while `scheduled` and before the start, so two days ahead.
     starts = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + datetime.timedelta(days=2)
 
-    def plan(title: str, *moves: str) -> str:
-        body = {"kind": "open_forum", "mode": "online", "title": title,
-                "description": f"{title}: a forum fixture of the contract stage, long enough.",
-                "organization_id": org, "policy_area": areas[0]["code"],
-                "starts_at": starts.isoformat().replace("+00:00", "Z"),
-                "ends_at": (starts + datetime.timedelta(hours=2)).isoformat().replace("+00:00", "Z"),
-                "capacity": 100, "livestream_url": "https://tv.example.kr/live/contract"}
+    def at(hours: int) -> str:
+        return (starts + datetime.timedelta(hours=hours)).isoformat().replace("+00:00", "Z")
+
+    def plan(title: str, *moves: str, agenda: int = 0) -> str:
+        body: dict[str, Any] = {"kind": "open_forum", "mode": "online", "title": title,
+                                "description": f"{title}: a forum fixture of the contract stage, long enough.",
+                                "organization_id": org, "policy_area": areas[0]["code"],
+                                "starts_at": at(0), "ends_at": at(2),
+                                "capacity": 100, "livestream_url": "https://tv.example.kr/live/contract"}
+        if agenda:
+            # One item an hour: a live forum can then move on to another (`advance_forum_agenda`).
+            body["agenda"] = [{"title": f"Part {i + 1}", "starts_at": at(i), "ends_at": at(i + 1)} for i in range(agenda)]
         forum = str(expect(base, "POST", "/api/v1/forums", 201, body, admin)["id"])
         for status in moves:
             expect(base, "POST", f"/api/v1/forums/{forum}/status", 200, {"status": status}, admin)
@@ -119,11 +125,15 @@ def fixtures(base: str, citizen: str, admin: str, citizen_id: str) -> dict[str, 
         return str(expect(base, "POST", f"/api/v1/{kind}/{subject}/comments", 201, body, token)["id"])
 
     ids["forum"] = plan("Contract forum open for registration", "scheduled")
-    ids["live_forum"] = plan("Contract forum that is live", "scheduled", "live")
+    ids["live_forum"] = plan("Contract forum that is live", "scheduled", "live", agenda=2)
     ids["other_comment"] = comment(other_token, "proposals", ids["own_proposal"])
     ids["own_comment"] = comment(citizen, "proposals", ids["own_proposal"], ids["other_comment"])
     ids["topic_comment"] = comment(other_token, "topics", ids["other_topic"])
     ids["forum_comment"] = comment(other_token, "forums", ids["live_forum"])
+    # A question to the live forum's panel by the other person: the citizen may vote for it, the admin may
+    # put it on stage (`/questions/{id}/...` of any other comment is 404).
+    ids["forum_question"] = str(expect(base, "POST", f"/api/v1/forums/{ids['live_forum']}/questions", 201,
+                                       {"body": "A question of the contract stage?"}, other_token)["id"])
     return ids
 
 

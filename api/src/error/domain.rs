@@ -176,7 +176,7 @@ impl From<CommentError> for ApiError {
                 code: ErrorCode::NotAuthor,
                 detail,
             },
-            CommentError::OwnComment => Self::Refused {
+            CommentError::OwnComment | CommentError::OwnQuestion => Self::Refused {
                 code: ErrorCode::OwnComment,
                 detail,
             },

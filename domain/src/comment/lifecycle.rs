@@ -25,6 +25,8 @@ pub enum CommentError {
     Deleted,
     #[error("authors cannot like their own comment")]
     OwnComment,
+    #[error("authors cannot vote on their own question")]
+    OwnQuestion,
     #[error("the {kind} is {status}: it takes no more comments")]
     SubjectClosed { kind: &'static str, status: String },
     #[error("agenda_item and stream_offset are for comments on a live forum")]

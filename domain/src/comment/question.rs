@@ -48,10 +48,13 @@ impl Comment {
     /// Whether `user` may vote on it (or take their vote back).
     ///
     /// # Errors
-    /// [`CommentError::NotAQuestion`], [`CommentError::Deleted`], [`CommentError::OwnComment`].
+    /// [`CommentError::NotAQuestion`], [`CommentError::Deleted`], [`CommentError::OwnQuestion`].
     pub fn check_vote(&self, user: crate::account::UserId) -> Result<(), CommentError> {
         self.as_question()?;
-        self.check_like(user)
+        self.check_like(user).map_err(|e| match e {
+            CommentError::OwnComment => CommentError::OwnQuestion,
+            other => other,
+        })
     }
 
     /// The event of a vote given (or taken back), with the count after it.

@@ -12,6 +12,7 @@ from typing import Any
 import accounts
 import comments
 import forums
+import live
 import proposals
 import topics
 from common import BASE_URL, Step, run_steps
@@ -68,6 +69,29 @@ def main() -> int:
     def end_forum() -> None:
         state["forum"] = forums.end(state["forum"], state["topic"], state["admin"], state["author"])
 
+    def plan_live_forum() -> None:
+        state["live_forum"] = live.plan(state["admin"], state["supporter"], state["organization"], state["policy_area"])
+
+    def live_forum_live() -> None:
+        state["live_forum"] = live.go_live(state["live_forum"], state["supporter"], state["admin"])
+
+    def advance_agenda() -> None:
+        state["live_forum"] = live.advance_agenda(state["live_forum"], state["supporter"], state["admin"])
+
+    def follow() -> None:
+        state["live_comment"] = live.follow(state["live_forum"], state["author"])
+
+    def ask_questions() -> None:
+        state["question"] = live.ask(
+            state["live_forum"], state["supporter"], "Could the last river bus leave after the late train arrives?"
+        )
+        state["other_question"] = live.ask(state["live_forum"], state["author"], "Who pays for the extra night boat?")
+
+    def end_live_forum() -> None:
+        state["live_forum"] = live.end(
+            state["live_forum"], state["question"], state["supporter"], state["author"], state["admin"]
+        )
+
     steps: list[Step] = [
         ("accounts: validation error is a typed problem", accounts.validation_problem),
         ("accounts: register and log in the author", register_author),
@@ -123,6 +147,32 @@ def main() -> int:
         (
             "forums: outcome published and read",
             lambda: forums.outcome(state["forum"], state["forum_proposal"], state["author"], state["admin"]),
+        ),
+        ("live: a hybrid forum with an agenda, planned", plan_live_forum),
+        ("live: walked live", live_forum_live),
+        ("live: the agenda moved on", advance_agenda),
+        ("live: the stream (server-sent events)", follow),
+        ("live: questions asked", ask_questions),
+        (
+            "live: a vote by another person",
+            lambda: live.vote(state["question"], state["live_comment"], state["supporter"], state["author"]),
+        ),
+        (
+            "live: on stage and answered",
+            lambda: live.stage(state["question"], state["other_question"], state["supporter"], state["admin"]),
+        ),
+        (
+            "live: questions listed",
+            lambda: live.list_sorted(
+                state["live_forum"], state["question"], state["other_question"], state["author"], state["supporter"]
+            ),
+        ),
+        ("live: ended", end_live_forum),
+        (
+            "live: the outcome lists the questions",
+            lambda: live.outcome(
+                state["live_forum"], state["question"], state["other_question"], state["admin"], state["supporter"]
+            ),
         ),
     ]
     return run_steps(steps)

@@ -15,17 +15,24 @@ from ocf_client.api.comments import like_comment as like_comment
 from ocf_client.api.comments import list_forum_comments as list_forum_comments
 from ocf_client.api.comments import post_forum_comment as post_forum_comment
 from ocf_client.api.comments import update_comment as update_comment
+from ocf_client.api.forums import advance_forum_agenda as advance_forum_agenda
+from ocf_client.api.forums import ask_forum_question as ask_forum_question
 from ocf_client.api.forums import change_forum_status as change_forum_status
 from ocf_client.api.forums import create_forum as create_forum
 from ocf_client.api.forums import enter_forum_proposal as enter_forum_proposal
+from ocf_client.api.forums import follow_forum as follow_forum
 from ocf_client.api.forums import get_forum as get_forum
 from ocf_client.api.forums import get_forum_outcome as get_forum_outcome
 from ocf_client.api.forums import get_forum_timeline as forum_timeline
+from ocf_client.api.forums import list_forum_questions as list_forum_questions
 from ocf_client.api.forums import list_forum_registrations as list_forum_registrations
 from ocf_client.api.forums import list_forums as list_forums
 from ocf_client.api.forums import mark_forum_attendance as mark_forum_attendance
 from ocf_client.api.forums import put_forum_outcome as put_forum_outcome
 from ocf_client.api.forums import register_for_forum as register_for_forum
+from ocf_client.api.forums import set_question_status as set_question_status
+from ocf_client.api.forums import unvote_question as unvote_question
+from ocf_client.api.forums import vote_question as vote_question
 from ocf_client.api.moderation import hide_comment as hide_comment
 from ocf_client.api.moderation import report_comment as report_comment
 from ocf_client.api.moderation import unhide_comment as unhide_comment
@@ -45,6 +52,8 @@ from ocf_client.api.topics import list_topics as list_topics
 from ocf_client.api.topics import vote_topic as vote_topic
 
 __all__ = [
+    "advance_forum_agenda",
+    "ask_forum_question",
     "change_forum_status",
     "change_topic_status",
     "create_forum",
@@ -52,6 +61,7 @@ __all__ = [
     "create_topic",
     "delete_comment",
     "enter_forum_proposal",
+    "follow_forum",
     "forum_timeline",
     "get_comment",
     "get_forum",
@@ -62,6 +72,7 @@ __all__ = [
     "hide_comment",
     "like_comment",
     "list_forum_comments",
+    "list_forum_questions",
     "list_forum_registrations",
     "list_forums",
     "list_organizations",
@@ -76,10 +87,13 @@ __all__ = [
     "register",
     "register_for_forum",
     "report_comment",
+    "set_question_status",
     "similar_proposals",
     "support_proposal",
     "topic_timeline",
     "unhide_comment",
+    "unvote_question",
     "update_comment",
+    "vote_question",
     "vote_topic",
 ]

@@ -308,6 +308,7 @@ pub enum ForumEventKind {
     TopicLinked,
     OutcomePublished,
     OutcomeUpdated,
+    AgendaAdvanced,
 }
 
 /// One step on a forum's public timeline; staff appear by role.
@@ -332,6 +333,9 @@ pub struct ForumEventView {
     /// The linked topic (`topic_linked`) or the outcome (`outcome_*`); `null` otherwise.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", required = true)]
     pub related_id: Option<String>,
+    /// The agenda item the live forum moved on to (`agenda_advanced`, 0-based); `null` otherwise.
+    #[schema(example = json!(null), required = true)]
+    pub agenda_item: Option<i64>,
     /// Created at.
     #[schema(example = "2026-11-27T09:30:00Z")]
     pub created_at: DateTime<Utc>,
@@ -351,6 +355,7 @@ impl TryFrom<&LoggedEvent> for ForumEventView {
             T::ForumTopicLinked => ForumEventKind::TopicLinked,
             T::ForumOutcomePublished => ForumEventKind::OutcomePublished,
             T::ForumOutcomeUpdated => ForumEventKind::OutcomeUpdated,
+            T::ForumAgendaAdvanced => ForumEventKind::AgendaAdvanced,
             other => return Err(bad(format!("{other} is not a forum event"))),
         };
         let status = |s: &Option<String>| {
@@ -367,6 +372,7 @@ impl TryFrom<&LoggedEvent> for ForumEventView {
             to_status: status(&e.payload.to_status)?,
             reason: e.payload.reason.clone(),
             related_id: e.payload.related_id.clone(),
+            agenda_item: e.payload.agenda_item,
             created_at: e.occurred_at,
         })
     }

@@ -145,12 +145,13 @@ fn join(
     security((), ("bearer" = [])),
     params(
         ("id" = String, Path, description = "The forum's id"),
-        ("Last-Event-ID" = Option<i64>, Header, description = "The `id:` of the last event received: resume after it"),
+        ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "The `id:` of the last event received: resume after it (the header wins over `last_event_id`)"),
         ForumEventsQuery,
     ),
     responses(
         (status = 200, description = "The stream (`text/event-stream`), open until the client leaves",
             content_type = "text/event-stream", body = String),
+        (status = 400, description = "The query string is malformed"),
         (status = 401, description = "A token was sent but is invalid"),
         (status = 404, description = "No such forum, or a draft the caller does not manage"),
         (status = 422, description = "`Last-Event-ID` (or `last_event_id`) is not a position"),

@@ -4,6 +4,7 @@ import { runSteps, step, type Schemas } from "./client.js";
 import * as accounts from "./accounts.js";
 import * as comments from "./comments.js";
 import * as forums from "./forums.js";
+import * as live from "./live.js";
 import * as proposals from "./proposals.js";
 import * as topics from "./topics.js";
 
@@ -19,6 +20,10 @@ let registration: Schemas["RegistrationView"];
 let comment: Schemas["CommentView"];
 let reply: Schemas["CommentView"];
 let forumProposal: Schemas["ProposalView"];
+let liveForum: Schemas["ForumView"];
+let liveComment: Schemas["CommentView"];
+let question: Schemas["CommentView"];
+let otherQuestion: Schemas["CommentView"];
 
 step("accounts: validation error is a typed problem", accounts.validationProblem);
 step("accounts: register and log in the author", async () => {
@@ -85,5 +90,28 @@ step("forums: ended", async () => {
 });
 step("forums: timeline", () => forums.timeline(forum, topic));
 step("forums: outcome published and read", () => forums.outcome(forum, forumProposal, author, admin));
+step("live: a hybrid forum with an agenda, planned", async () => {
+  liveForum = await live.plan(admin, supporter, organizationId, policyArea);
+});
+step("live: walked live", async () => {
+  liveForum = await live.goLive(liveForum, supporter, admin);
+});
+step("live: the agenda moved on", async () => {
+  liveForum = await live.advanceAgenda(liveForum, supporter, admin);
+});
+step("live: the stream (server-sent events)", async () => {
+  liveComment = await live.follow(liveForum, author);
+});
+step("live: questions asked", async () => {
+  question = await live.ask(liveForum, supporter, "Could the last ferry leave after the late train arrives?");
+  otherQuestion = await live.ask(liveForum, author, "Who pays for the extra night crossing?");
+});
+step("live: a vote by another person", () => live.vote(question, liveComment, supporter, author));
+step("live: on stage and answered", () => live.stage(question, otherQuestion, supporter, admin));
+step("live: questions listed", () => live.list(liveForum, question, otherQuestion, author));
+step("live: ended", async () => {
+  liveForum = await live.end(liveForum, question, supporter, author, admin);
+});
+step("live: the outcome lists the questions", () => live.outcome(liveForum, question, otherQuestion, admin));
 
 process.exitCode = await runSteps();
