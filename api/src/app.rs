@@ -211,6 +211,17 @@ impl Application {
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
+        // Blocking work (queries, password hashes) waits for one of the pool's connections or hashing
+        // slots anyway: more threads than that only cost memory (actix's default is 512 per worker,
+        // which a crowd of stream openings fills: each thread keeps its stack and allocator arena).
+        let blocking_threads =
+            settings.database_pool_size as usize + settings.password_hashing.concurrency + 8;
+        server = server
+            .worker_max_blocking_threads(blocking_threads)
+            // A streaming response (a live stream) stops being read from once this much waits for a slow
+            // client, instead of buffering up to actix's 32 KiB per connection; whole responses (JSON)
+            // are written as one piece either way.
+            .h1_write_buffer_size(8 * 1024);
         Ok(Self {
             port,
             server: server.run(),

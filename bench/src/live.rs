@@ -28,8 +28,8 @@ pub struct Trial {
 
 /// Counters every viewer adds to.
 pub struct Stats {
-    /// Each viewer keeps its own histogram and adds it here when it ends.
-    latency: std::sync::Mutex<Histogram<u64>>,
+    /// Each viewer's own histogram (locked only by it until the trial merges them).
+    latency: std::sync::Mutex<Vec<Arc<std::sync::Mutex<Histogram<u64>>>>>,
     pub received: AtomicU64,
     pub duplicates: AtomicU64,
     pub reconnects: AtomicU64,
@@ -40,7 +40,7 @@ pub struct Stats {
 impl Stats {
     fn new() -> Result<Arc<Self>, String> {
         Ok(Arc::new(Self {
-            latency: std::sync::Mutex::new(histogram()?),
+            latency: std::sync::Mutex::new(Vec::new()),
             received: AtomicU64::new(0),
             duplicates: AtomicU64::new(0),
             reconnects: AtomicU64::new(0),
@@ -49,20 +49,23 @@ impl Stats {
         }))
     }
 
-    fn add(&self, h: &Histogram<u64>) {
-        let _ = self
-            .latency
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .add(h);
+    fn register(&self) -> Result<Arc<std::sync::Mutex<Histogram<u64>>>, String> {
+        let h = Arc::new(std::sync::Mutex::new(histogram()?));
+        lock(&self.latency).push(h.clone());
+        Ok(h)
     }
 
-    fn merged(&self) -> Histogram<u64> {
-        self.latency
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+    fn merged(&self) -> Result<Histogram<u64>, String> {
+        let mut all = histogram()?;
+        for h in lock(&self.latency).iter() {
+            let _ = all.add(&*lock(h));
+        }
+        Ok(all)
     }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Microseconds up to two minutes, two significant figures (a few KiB per viewer).
@@ -130,7 +133,7 @@ async fn viewer(
     let mut seen = vec![0u64; total.div_ceil(64)];
     let mut last_id: Option<i64> = None;
     let mut first = true;
-    let Ok(mut latency) = histogram() else {
+    let Ok(latency) = stats.register() else {
         return;
     };
     let blank_line = memchr::memmem::Finder::new(b"\n\n");
@@ -162,15 +165,9 @@ async fn viewer(
         let mut chunked = Chunked::default();
         let mut in_body = false;
         loop {
-            if stop.load(Ordering::Relaxed) {
-                stats.add(&latency);
-                return;
-            }
-            // A bounded wait, so that a quiet viewer still notices `stop`.
-            let n = match tokio::time::timeout(Duration::from_secs(1), conn.read(&mut buf)).await {
-                Err(_) => continue,
-                Ok(Ok(0) | Err(_)) => break,
-                Ok(Ok(n)) => n,
+            let n = match conn.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
             };
             let mut data = &buf[..n];
             if !in_body {
@@ -228,7 +225,7 @@ async fn viewer(
                 seen[word] |= bit;
                 stats.received.fetch_add(1, Ordering::Relaxed);
                 let delay = now_micros().saturating_sub(sent).max(1);
-                let _ = latency.record(delay);
+                let _ = lock(&latency).record(delay);
             }
             body.drain(..done);
         }
@@ -236,7 +233,6 @@ async fn viewer(
             stats.reconnects.fetch_add(1, Ordering::Relaxed);
         }
     }
-    stats.add(&latency);
 }
 
 /// CPU ticks (user + system) of a process so far.
@@ -268,6 +264,8 @@ pub struct Outcome {
     pub max_ms: f64,
     pub cpu_percent: f64,
     pub rss_mib: f64,
+    /// Private memory only (`RssAnon`: without the database file's pages mapped by SQLite).
+    pub anon_mib: f64,
 }
 
 impl Outcome {
@@ -328,9 +326,11 @@ pub async fn trial(
     let cpu_before: u64 = pids.iter().map(|p| cpu_ticks(*p)).sum();
     let started = Instant::now();
     let rss_peak = Arc::new(AtomicU64::new(0));
+    let anon_peak = Arc::new(AtomicU64::new(0));
     let sampling = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let sampler = {
         let (peak, done, pids) = (rss_peak.clone(), sampling.clone(), pids.clone());
+        let anon_peak = anon_peak.clone();
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
                 let kib: u64 = pids
@@ -338,6 +338,11 @@ pub async fn trial(
                     .filter_map(|p| crate::setup::status_kib(*p, "VmRSS:"))
                     .sum();
                 peak.fetch_max(kib, Ordering::Relaxed);
+                let anon: u64 = pids
+                    .iter()
+                    .filter_map(|p| crate::setup::status_kib(*p, "RssAnon:"))
+                    .sum();
+                anon_peak.fetch_max(anon, Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(200));
             }
         })
@@ -374,15 +379,10 @@ pub async fn trial(
     sampling.store(true, Ordering::Relaxed);
     let _ = sampler.join();
     stop.store(true, Ordering::Relaxed);
-    // Each viewer adds its histogram when it sees `stop` (at its next event or heartbeat).
-    let wait = Instant::now() + Duration::from_secs(10);
     for task in tasks {
-        let left = wait.saturating_duration_since(Instant::now());
-        if tokio::time::timeout(left, task).await.is_err() {
-            break;
-        }
+        task.abort();
     }
-    let h = stats.merged();
+    let h = stats.merged()?;
     let ms = |v: u64| v as f64 / 1000.0;
     Ok(Outcome {
         trial: t,
@@ -400,19 +400,20 @@ pub async fn trial(
         // Clock ticks are 1/100 s on Linux.
         cpu_percent: (cpu_after - cpu_before) as f64 / elapsed,
         rss_mib: rss_peak.load(Ordering::Relaxed) as f64 / 1024.0,
+        anon_mib: anon_peak.load(Ordering::Relaxed) as f64 / 1024.0,
     })
 }
 
 pub fn header() {
     println!(
-        "| viewers | instances | comments/s | posted | deliveries expected | lost | duplicates | viewer reconnects | refused connects | p50 ms | p99 ms | max ms | server CPU % | server RSS MiB |"
+        "| viewers | instances | comments/s | posted | deliveries expected | lost | duplicates | viewer reconnects | refused connects | p50 ms | p99 ms | max ms | server CPU % | server RSS MiB | of it private MiB |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 }
 
 pub fn row(o: &Outcome) {
     println!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} |",
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} | {:.0} |",
         o.trial.viewers,
         o.instances,
         o.trial.rate,
@@ -426,6 +427,7 @@ pub fn row(o: &Outcome) {
         o.p99_ms,
         o.max_ms,
         o.cpu_percent,
-        o.rss_mib
+        o.rss_mib,
+        o.anon_mib
     );
 }

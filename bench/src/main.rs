@@ -130,7 +130,11 @@ fn run(args: &Args) -> Result<bool, String> {
         DatabaseUrl::Sqlite(_) => "SQLite",
         DatabaseUrl::Postgres(_) => "PostgreSQL",
     };
-    println!("## {backend}: {proposals_n} proposals, seed {}", args.seed);
+    if args.live {
+        println!("## {backend}: one live forum (--live), seed {}", args.seed);
+    } else {
+        println!("## {backend}: {proposals_n} proposals, seed {}", args.seed);
+    }
 
     // ---- load ----
     let db = Database::connect(&url, 4).map_err(|e| e.to_string())?;
