@@ -35,6 +35,11 @@ impl Database {
                     .filter(stream_presence::forum_id.ne_all(&ids)),
             )
             .execute(conn)?;
+            // Instances that stopped (or died) without saying so.
+            diesel::delete(
+                stream_presence::table.filter(stream_presence::seen_at.lt(to_db(fresh_since))),
+            )
+            .execute(conn)?;
             for (forum, count) in viewers {
                 // `$n` placeholders and `ON CONFLICT ... DO UPDATE` read the same on both backends.
                 diesel::sql_query(
@@ -87,7 +92,11 @@ impl Listener {
             return Ok(None);
         };
         let sep = if raw.contains('?') { '&' } else { '?' };
-        let named = format!("{raw}{sep}application_name={application_name}");
+        // Bounded waits: a half-open connection must fail its next check, not hang it for minutes.
+        let named = format!(
+            "{raw}{sep}application_name={application_name}&connect_timeout=5&keepalives=1\
+             &keepalives_idle=10&keepalives_interval=5&keepalives_count=3&tcp_user_timeout=10000"
+        );
         let mut conn =
             diesel::PgConnection::establish(&named).map_err(|e| DbError::Connect(e.to_string()))?;
         diesel::sql_query(format!("LISTEN {EVENTS_CHANNEL}")).execute(&mut conn)?;

@@ -117,7 +117,8 @@ impl Database {
     /// them stays cheap: on SQLite it joins the other small writes waiting for the writer and commits
     /// with them (group commit; it rolls back alone if it fails), and on PostgreSQL its statement commits
     /// by itself, without `BEGIN`/`COMMIT` round trips. A use case that writes twice must use
-    /// [`Database::transact`].
+    /// [`Database::transact`], and so must one that appends a live stream's event (the stream's
+    /// advisory lock lasts a transaction: see `docs/EVENTS.md`, "Live streams").
     ///
     /// # Errors
     /// As [`Database::transact`].

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use actix_web::web;
 use ocf_domain::event::EventReader;
+use ocf_domain::forum::ForumId;
 use ocf_persistence::{Database, Listener};
 
 use super::{LiveHub, frames};
@@ -35,29 +36,46 @@ pub fn jobs(state: &web::Data<AppState>) -> Vec<Job> {
 /// Storage failures (the next pass retries from the same cursors).
 pub async fn pass(db: Arc<Database>, hub: Arc<LiveHub>) -> Result<usize, String> {
     let mut delivered = 0;
+    let mut failed = None;
     for (forum, cursor) in hub.active() {
-        let mut from = cursor;
-        loop {
-            let reader = db.clone();
-            let (last, n, frames) = tokio::task::spawn_blocking(move || {
-                let events = reader.forum_events(forum, from, BATCH)?;
-                let frames = frames::build(&reader, &events)?;
-                Ok::<_, ocf_domain::RepoError>((
-                    events.last().map(|e| e.position),
-                    events.len(),
-                    frames,
-                ))
-            })
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string())?;
-            let Some(to) = last else { break };
-            hub.deliver(forum, from, to, &frames);
-            delivered += n;
-            from = to;
-            if (n as i64) < BATCH {
-                break;
-            }
+        // One forum's failure (a storage error, an event this build cannot read) must not hold back the
+        // others: it is reported, and that forum is tried again on the next pass from the same cursor.
+        match forum_pass(&db, &hub, forum, cursor).await {
+            Ok(n) => delivered += n,
+            Err(e) => failed = Some(format!("forum {forum}: {e}")),
+        }
+    }
+    failed.map_or(Ok(delivered), Err)
+}
+
+async fn forum_pass(
+    db: &Arc<Database>,
+    hub: &LiveHub,
+    forum: ForumId,
+    cursor: i64,
+) -> Result<usize, String> {
+    let mut delivered = 0;
+    let mut from = cursor;
+    loop {
+        let reader = db.clone();
+        let (last, n, frames) = tokio::task::spawn_blocking(move || {
+            let events = reader.forum_events(forum, from, BATCH)?;
+            let frames = frames::build(&reader, &events)?;
+            Ok::<_, ocf_domain::RepoError>((
+                events.last().map(|e| e.position),
+                events.len(),
+                frames,
+            ))
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        let Some(to) = last else { break };
+        hub.deliver(forum, from, to, &frames);
+        delivered += n;
+        from = to;
+        if (n as i64) < BATCH {
+            break;
         }
     }
     Ok(delivered)
@@ -98,11 +116,7 @@ fn census(state: web::Data<AppState>) -> Job {
             .report_viewers(&hub.instance, &here, now, fresh)
             .map_err(|e| e.to_string())?;
         for (forum, _) in here {
-            let count = totals.get(&forum).copied().unwrap_or(0);
-            if let Some(at) = hub.cursor(forum) {
-                hub.set_viewers(forum, count);
-                hub.broadcast(forum, &frames::viewers(forum, at, count));
-            }
+            hub.broadcast_viewers(forum, totals.get(&forum).copied().unwrap_or(0));
         }
         Ok(None)
     })

@@ -56,8 +56,10 @@ impl Frame {
     }
 }
 
-/// What a viewer's queue holds: a position and the frame every viewer of the audience shares.
-pub type Queued = (i64, Arc<sse::Event>);
+/// What a viewer's queue holds: one delivery, the events of one batch window in order, each with its
+/// position, shared by every viewer of the audience. A queue therefore counts windows, not events: a
+/// burst (a rush of votes) does not fill it.
+pub type Queued = Arc<Vec<(i64, Arc<sse::Event>)>>;
 
 #[derive(Debug)]
 struct Viewer {
@@ -172,13 +174,6 @@ impl LiveHub {
         self.listens.load(Ordering::Acquire)
     }
 
-    /// Records the census's count of `forum`'s viewers across instances.
-    pub fn set_viewers(&self, forum: ForumId, total: i64) {
-        if let Some(s) = self.streams().get_mut(&forum) {
-            s.total = total;
-        }
-    }
-
     /// Tells the dispatcher that stream events may have committed (cheap; wakes coalesce).
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -203,7 +198,7 @@ impl LiveHub {
         self.open.load(Ordering::Acquire)
     }
 
-    /// Adds a viewer of `forum`. `head` is the forum's newest position in the log, read just before; it
+    /// Adds a viewer of `forum` (`None` once the server is stopping). `head` is the forum's newest position in the log, read just before; it
     /// starts the forum's cursor when the forum has no viewers here yet (the dispatcher is then woken for
     /// anything committed since). `None` means "read it first and call again".
     pub fn subscribe(
@@ -214,6 +209,9 @@ impl LiveHub {
     ) -> Option<Subscription> {
         let (tx, rx) = mpsc::channel(self.settings.buffer);
         let mut streams = self.streams();
+        if self.closing() {
+            return None;
+        }
         let fresh = !streams.contains_key(&forum);
         if fresh && head.is_none() {
             return None;
@@ -248,24 +246,37 @@ impl LiveHub {
         let Some(stream) = streams.get_mut(&forum).filter(|s| s.cursor == from) else {
             return;
         };
+        let batch = |a: Audience| -> Queued {
+            Arc::new(
+                frames
+                    .iter()
+                    .filter_map(|f| f.for_audience(a).map(|e| (f.position, e.clone())))
+                    .collect(),
+            )
+        };
+        let (public, staff) = (batch(Audience::Public), batch(Audience::Staff));
         stream.viewers.retain(|v| {
-            frames
-                .iter()
-                .filter_map(|f| f.for_audience(v.audience).map(|e| (f.position, e)))
-                .all(|(at, e)| offer(v, at, e.clone()))
+            let b = match v.audience {
+                Audience::Public => &public,
+                Audience::Staff => &staff,
+            };
+            b.is_empty() || offer(v, b.clone())
         });
         stream.cursor = to;
     }
 
-    /// Sends `frame` to every current viewer of `forum` (viewer counts), dropping the full ones.
-    pub fn broadcast(&self, forum: ForumId, frame: &Frame) {
-        if let Some(stream) = self.streams().get_mut(&forum) {
-            stream.viewers.retain(|v| {
-                frame
-                    .for_audience(v.audience)
-                    .is_none_or(|e| offer(v, frame.position, e.clone()))
-            });
-        }
+    /// Sends every current viewer of `forum` the count of viewers across instances, as of the stream's
+    /// cursor (read under the same lock as deliveries, so its `id:` never goes back), dropping full ones.
+    pub fn broadcast_viewers(&self, forum: ForumId, total: i64) {
+        let mut streams = self.streams();
+        let Some(stream) = streams.get_mut(&forum) else {
+            return;
+        };
+        stream.total = total;
+        let frame = frames::viewers(forum, stream.cursor, total);
+        let Some(e) = frame.public else { return };
+        let one: Queued = Arc::new(vec![(frame.position, e)]);
+        stream.viewers.retain(|v| offer(v, one.clone()));
     }
 
     /// Counts the viewers of each forum (forgetting those gone), and stops following forums nobody
@@ -289,8 +300,8 @@ impl LiveHub {
 }
 
 /// Queues `e` for the viewer without waiting; `false` (drop the viewer) when it is full or gone.
-fn offer(v: &Viewer, at: i64, e: Arc<sse::Event>) -> bool {
-    match v.tx.try_send((at, e)) {
+fn offer(v: &Viewer, batch: Queued) -> bool {
+    match v.tx.try_send(batch) {
         Ok(()) => true,
         Err(mpsc::error::TrySendError::Full(_)) => {
             log::debug!("a live viewer fell behind and was dropped; it resumes with Last-Event-ID");

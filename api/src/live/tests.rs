@@ -6,6 +6,10 @@ use ocf_domain::Id;
 use super::{Audience, Frame, LiveHub};
 use crate::settings::StreamSettings;
 
+fn positions(batch: &super::Queued) -> Vec<i64> {
+    batch.iter().map(|(at, _)| *at).collect()
+}
+
 fn frame(at: i64) -> Frame {
     Frame::both(at, sse::Data::new(format!("{{\"n\":{at}}}")).into())
 }
@@ -26,12 +30,16 @@ async fn a_viewer_that_falls_behind_is_dropped_and_the_others_keep_up() {
     assert_eq!(fast.cursor, 0);
     for at in 1..=20 {
         hub.deliver(forum, at - 1, at, &[frame(at)]);
-        let (got, _) = fast.events.recv().await.unwrap();
-        assert_eq!(got, at, "the reading viewer gets every event, in order");
+        let got = fast.events.recv().await.unwrap();
+        assert_eq!(
+            positions(&got),
+            [at],
+            "the reading viewer gets every event, in order"
+        );
     }
     let mut kept = Vec::new();
-    while let Some((at, _)) = slow.events.recv().await {
-        kept.push(at);
+    while let Some(batch) = slow.events.recv().await {
+        kept.extend(positions(&batch));
     }
     assert_eq!(
         kept,
@@ -39,6 +47,11 @@ async fn a_viewer_that_falls_behind_is_dropped_and_the_others_keep_up() {
         "its buffer, then the end"
     );
     assert_eq!(hub.census(), vec![(forum, 1)]);
+    // A burst read in one pass is one delivery: it takes one slot of the queue, not one per event.
+    let burst: Vec<Frame> = (21..=60).map(frame).collect();
+    hub.deliver(forum, 20, 60, &burst);
+    let got = fast.events.recv().await.unwrap();
+    assert_eq!(positions(&got), (21..=60).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -53,13 +66,30 @@ async fn staff_frames_reach_staff_only_and_a_stale_delivery_is_ignored() {
         staff: Some(std::sync::Arc::new(sse::Data::new("{}").into())),
     };
     hub.deliver(forum, 5, 7, &[review, frame(7)]);
-    assert_eq!(staff.events.recv().await.unwrap().0, 6);
-    assert_eq!(staff.events.recv().await.unwrap().0, 7);
-    assert_eq!(public.events.recv().await.unwrap().0, 7);
+    assert_eq!(positions(&staff.events.recv().await.unwrap()), [6, 7]);
+    assert_eq!(positions(&public.events.recv().await.unwrap()), [7]);
     // Frames read from an old cursor were delivered already.
     hub.deliver(forum, 5, 7, &[frame(7)]);
     assert!(public.events.try_recv().is_err());
     assert_eq!(hub.cursor(forum), Some(7));
+}
+
+#[tokio::test]
+async fn viewer_counts_carry_the_cursor_and_nothing_subscribes_once_closed() {
+    let hub = LiveHub::new(StreamSettings::default());
+    let forum = Id::generate();
+    let mut v = hub.subscribe(forum, Audience::Public, Some(3)).unwrap();
+    hub.deliver(forum, 3, 9, &[frame(9)]);
+    hub.broadcast_viewers(forum, 42);
+    v.events.recv().await.unwrap();
+    assert_eq!(
+        positions(&v.events.recv().await.unwrap()),
+        [9],
+        "never behind what was sent"
+    );
+    hub.close();
+    assert!(hub.subscribe(forum, Audience::Public, Some(9)).is_none());
+    assert!(v.events.recv().await.is_none(), "closing ends every stream");
 }
 
 #[test]

@@ -86,7 +86,8 @@ pub struct Settings {
 pub struct StreamSettings {
     /// Open streams this instance holds; past it a new one gets `503` with `Retry-After`.
     pub max_open: usize,
-    /// Events queued for one viewer; a viewer that falls this far behind is dropped (and resumes).
+    /// Deliveries (one per batch window) queued for one viewer; a viewer that falls this far behind is
+    /// dropped (and resumes).
     pub buffer: usize,
     /// The most events a resume replays; a viewer further behind gets `reset` and reloads.
     pub replay_max: i64,
@@ -236,7 +237,7 @@ impl Settings {
         let d = StreamSettings::default();
         let streams = StreamSettings {
             max_open: parse_num(&get, "STREAMS_MAX_OPEN", d.max_open, 1..=1_000_000)?,
-            buffer: parse_num(&get, "STREAM_BUFFER_EVENTS", d.buffer, 8..=65_536)?,
+            buffer: parse_num(&get, "STREAM_BUFFER_BATCHES", d.buffer, 8..=65_536)?,
             replay_max: parse_num(&get, "STREAM_REPLAY_MAX", d.replay_max, 0..=100_000)?,
             heartbeat: Duration::from_secs(parse_num(
                 &get,

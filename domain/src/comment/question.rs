@@ -72,7 +72,7 @@ impl Comment {
     /// A manager moves the question on.
     ///
     /// # Errors
-    /// [`CommentError::NotAQuestion`], [`CommentError::QuestionMove`].
+    /// [`CommentError::NotAQuestion`], [`CommentError::Deleted`], [`CommentError::QuestionMove`].
     pub fn move_question(
         &mut self,
         to: QuestionStatus,
@@ -80,6 +80,9 @@ impl Comment {
         now: DateTime<Utc>,
     ) -> Result<Event, CommentError> {
         let q = self.as_question()?;
+        if self.0.deleted {
+            return Err(CommentError::Deleted);
+        }
         if !q.status.may_become(to) {
             return Err(CommentError::QuestionMove { from: q.status, to });
         }

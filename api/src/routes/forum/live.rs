@@ -59,6 +59,12 @@ fn join(
 ) -> Result<(Subscription, Vec<sse::Event>, i64), ApiError> {
     let hub = &state.live;
     let sub = loop {
+        if hub.closing() {
+            return Err(ApiError::Busy {
+                detail: "this instance is stopping: connect to another".to_owned(),
+                retry_after: RETRY_AFTER_FULL,
+            });
+        }
         let head = match hub.cursor(forum) {
             Some(_) => None,
             None => Some(state.db.forum_head(forum)?),
@@ -135,7 +141,10 @@ fn join(
 /// `?last_event_id=`): what was missed is replayed in order, without duplicates, then the stream goes
 /// live; more than `STREAM_REPLAY_MAX` missed events (1,000 by default) gets `reset` instead. The stream
 /// sends `retry:` first and a heartbeat comment every 15 s. A viewer that stops reading falls behind
-/// by at most `STREAM_BUFFER_EVENTS` events and is then dropped (it resumes with `Last-Event-ID`).
+/// by at most `STREAM_BUFFER_BATCHES` deliveries (about 25 s at the default 100 ms window) and is then
+/// dropped (it resumes with `Last-Event-ID`). A moderator's stream ends when the token it was opened
+/// with expires (15 minutes at most): reconnect with a fresh token and `Last-Event-ID`. A stopping
+/// instance answers `503` too.
 ///
 /// The token is optional (moderators send one for the review events). A token that is sent is checked: a
 /// stale, expired or invalid one is `401`.
@@ -169,6 +178,12 @@ pub async fn follow_forum(
 ) -> Result<HttpResponse, ApiError> {
     let forum = parse_id(&id)?;
     let resume = resume_from(&req, &query)?;
+    if state.live.closing() {
+        return Err(ApiError::Busy {
+            detail: "this instance is stopping: connect to another".to_owned(),
+            retry_after: RETRY_AFTER_FULL,
+        });
+    }
     let slot = state.live.reserve().ok_or_else(|| ApiError::Busy {
         detail: format!(
             "this instance holds its limit of {} live streams: retry, or connect to another instance",
@@ -186,7 +201,19 @@ pub async fn follow_forum(
         join(&state, forum, audience, resume)
     })
     .await?;
-    let live = futures_util::stream::unfold((sub.events, slot, floor), live_part);
+    let until = (audience == Audience::Staff).then(|| {
+        let ttl = crate::auth::ACCESS_TOKEN_TTL.to_std().unwrap_or_default();
+        tokio::time::Instant::now() + ttl
+    });
+    let live = Live {
+        rx: sub.events,
+        batch: None,
+        next: 0,
+        _slot: slot,
+        floor,
+        until,
+    };
+    let live = futures_util::stream::unfold(live, live_part);
     let stream = futures_util::stream::iter(first).chain(live);
     let mut res = Sse::from_infallible_stream(stream)
         .with_keep_alive(settings.heartbeat)
@@ -201,20 +228,37 @@ pub async fn follow_forum(
     Ok(res)
 }
 
-type LiveState = (
-    tokio::sync::mpsc::Receiver<crate::live::Queued>,
-    StreamSlot,
-    i64,
-);
+/// A viewer's live part: its queue, the delivery it is in and how far, its slot, the floor, and (for
+/// staff) when to end it.
+struct Live {
+    rx: tokio::sync::mpsc::Receiver<crate::live::Queued>,
+    batch: Option<crate::live::Queued>,
+    next: usize,
+    _slot: StreamSlot,
+    floor: i64,
+    until: Option<tokio::time::Instant>,
+}
 
-/// The next live event after `floor`; the stream ends when the hub drops the viewer.
-async fn live_part((mut rx, slot, floor): LiveState) -> Option<(sse::Event, LiveState)> {
+/// The next live event after `floor`; the stream ends when the hub drops the viewer, or (a staff
+/// stream) when the token it opened with has expired: the client resumes with a fresh one, losing nothing.
+async fn live_part(mut l: Live) -> Option<(sse::Event, Live)> {
     loop {
-        let (at, e) = rx.recv().await?;
-        if at > floor {
-            // The shared frame's parts are reference-counted: this clone copies no text.
-            return Some(((*e).clone(), (rx, slot, floor)));
+        if let Some(b) = &l.batch {
+            while let Some((at, e)) = b.get(l.next) {
+                l.next += 1;
+                if *at > l.floor {
+                    // The shared frame's parts are reference-counted: this clone copies no text.
+                    let e = (**e).clone();
+                    return Some((e, l));
+                }
+            }
         }
+        let received = match l.until {
+            Some(deadline) => tokio::time::timeout_at(deadline, l.rx.recv()).await.ok()?,
+            None => l.rx.recv().await,
+        };
+        l.batch = Some(received?);
+        l.next = 0;
     }
 }
 
