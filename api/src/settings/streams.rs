@@ -1,0 +1,39 @@
+//! The settings of live streams (`GET /forums/{id}/events`).
+
+use std::time::Duration;
+
+/// The limits of live streams on one instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamSettings {
+    /// Open streams this instance holds; past it a new one gets `503` with `Retry-After`.
+    pub max_open: usize,
+    /// Deliveries (one per batch window) queued for one viewer; a viewer that falls this far behind is
+    /// dropped (and resumes).
+    pub buffer: usize,
+    /// The most events a resume replays; a viewer further behind gets `reset` and reloads.
+    pub replay_max: i64,
+    /// How often an idle stream sends a heartbeat comment.
+    pub heartbeat: Duration,
+    /// The reconnection delay the stream tells clients (`retry:`).
+    pub retry: Duration,
+    /// How often the streams read the log even without a notification (a safety net: a commit wakes them
+    /// at once).
+    pub safety_poll: Duration,
+    /// The shortest time between two deliveries: events committed within it reach each viewer together,
+    /// in one write (it bounds the wake-ups and writes per viewer; it adds at most this much delay).
+    pub batch: Duration,
+}
+
+impl Default for StreamSettings {
+    fn default() -> Self {
+        Self {
+            max_open: 20_000,
+            buffer: 256,
+            replay_max: 1_000,
+            heartbeat: Duration::from_secs(15),
+            retry: Duration::from_secs(3),
+            safety_poll: Duration::from_secs(2),
+            batch: Duration::from_millis(100),
+        }
+    }
+}
