@@ -90,6 +90,31 @@ impl EventLog for Tx<'_> {
     }
 }
 
+/// The columns an [`EventRow`] is read from, in its order.
+const COLUMNS: (
+    events::seq,
+    events::id,
+    events::aggregate_type,
+    events::aggregate_id,
+    events::event_type,
+    events::actor_role,
+    events::actor_id,
+    events::occurred_at,
+    events::payload,
+    events::forum_id,
+) = (
+    events::seq,
+    events::id,
+    events::aggregate_type,
+    events::aggregate_id,
+    events::event_type,
+    events::actor_role,
+    events::actor_id,
+    events::occurred_at,
+    events::payload,
+    events::forum_id,
+);
+
 type EventRow = (
     i64,
     String,
@@ -145,18 +170,7 @@ impl EventReader for Database {
             let mut q = events::table
                 .filter(events::aggregate_type.eq(aggregate.as_str()))
                 .filter(events::aggregate_id.eq(id))
-                .select((
-                    events::seq,
-                    events::id,
-                    events::aggregate_type,
-                    events::aggregate_id,
-                    events::event_type,
-                    events::actor_role,
-                    events::actor_id,
-                    events::occurred_at,
-                    events::payload,
-                    events::forum_id,
-                ))
+                .select(COLUMNS)
                 .into_boxed();
             if let Some(after) = page.after {
                 q = q.filter(events::seq.gt(after));
@@ -183,18 +197,7 @@ impl EventReader for Database {
             let rows: Vec<EventRow> = events::table
                 .filter(events::forum_id.eq(forum.to_string()))
                 .filter(events::seq.gt(after))
-                .select((
-                    events::seq,
-                    events::id,
-                    events::aggregate_type,
-                    events::aggregate_id,
-                    events::event_type,
-                    events::actor_role,
-                    events::actor_id,
-                    events::occurred_at,
-                    events::payload,
-                    events::forum_id,
-                ))
+                .select(COLUMNS)
                 .order(events::seq.asc())
                 .limit(limit)
                 .load(conn)?;

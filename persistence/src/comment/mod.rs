@@ -158,21 +158,27 @@ fn list(
         CommentSort::MostLiked => q.order((comments::like_count.desc(), comments::seq.desc())),
     };
     let rows: Vec<CommentRow> = q.limit(page.fetch_limit()).load(conn)?;
+    keyed_page(rows, page, |c| match sort {
+        CommentSort::MostLiked => c.record().like_count,
+        _ => 0,
+    })
+}
+
+/// A page of comment rows keyed by `value` (the sort's count, 0 for a sort by position) and position.
+pub(super) fn keyed_page(
+    rows: Vec<CommentRow>,
+    page: &PageRequest<SortKey>,
+    value: impl Fn(&Comment) -> i64,
+) -> Result<Page<Comment, SortKey>, TxError> {
     let keyed = rows
         .into_iter()
         .map(|r| {
             let (seq, c) = to_comment(r)?;
-            let value = match sort {
-                CommentSort::MostLiked => c.record().like_count,
-                _ => 0,
+            let key = SortKey {
+                value: value(&c),
+                position: seq,
             };
-            Ok((
-                SortKey {
-                    value,
-                    position: seq,
-                },
-                c,
-            ))
+            Ok((key, c))
         })
         .collect::<Result<Vec<_>, TxError>>()?;
     Ok(Page::from_rows(keyed, page, |(k, _)| k.clone()).map(|(_, c)| c))

@@ -9,7 +9,7 @@ use ocf_domain::comment::query::{QuestionFilter, QuestionSort};
 use ocf_domain::comment::{Comment, CommentId};
 use ocf_domain::page::SortKey;
 
-use super::{CommentRow, id, to_comment};
+use super::{CommentRow, id};
 use crate::db::DbConnection;
 use crate::error::TxError;
 use crate::schema::{comments, question_votes};
@@ -54,24 +54,10 @@ pub(super) fn list(
         QuestionSort::Votes => q.order((comments::vote_count.desc(), comments::seq.desc())),
     };
     let rows: Vec<CommentRow> = q.limit(page.fetch_limit()).load(conn)?;
-    let keyed = rows
-        .into_iter()
-        .map(|r| {
-            let (seq, c) = to_comment(r)?;
-            let value = match sort {
-                QuestionSort::Votes => c.question().map_or(0, |q| q.votes),
-                QuestionSort::Newest => 0,
-            };
-            Ok((
-                SortKey {
-                    value,
-                    position: seq,
-                },
-                c,
-            ))
-        })
-        .collect::<Result<Vec<_>, TxError>>()?;
-    Ok(Page::from_rows(keyed, page, |(k, _)| k.clone()).map(|(_, c)| c))
+    super::keyed_page(rows, page, |c| match sort {
+        QuestionSort::Votes => c.question().map_or(0, |q| q.votes),
+        QuestionSort::Newest => 0,
+    })
 }
 
 pub(super) fn voted(
