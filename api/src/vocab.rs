@@ -6,12 +6,14 @@
 
 use ocf_domain::account;
 use ocf_domain::comment;
+use ocf_domain::follow;
 use ocf_domain::forum;
 use ocf_domain::forum::registration;
 use ocf_domain::moderation;
 use ocf_domain::organization;
 use ocf_domain::proposal;
 use ocf_domain::proposal::query;
+use ocf_domain::referral;
 use ocf_domain::topic;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -61,7 +63,9 @@ vocabulary!(
     /// What happened to a proposal.
     #[schema(example = "status_changed")]
     TimelineEventKind from proposal::EventKind {
-        Submitted, Edited, StatusChanged, Withdrawn, Merged, Absorbed, Hidden, Unhidden,
+        Submitted, Edited, StatusChanged, Withdrawn, Merged, Absorbed, Hidden, Unhidden, ReferralSent,
+        ReferralAcknowledged, ReferralAnswered, ReferralFollowedUp, ReferralCommitmentUpdated,
+        ReferralExtended, ReferralTransferred, ReferralCompleted,
     }
 );
 
@@ -267,6 +271,47 @@ pub enum CommentSort {
     Newest,
     MostLiked,
 }
+
+vocabulary!(
+    /// Where a referral stands: `sent -> acknowledged -> answered -> implemented`; `closed` after a
+    /// `not_accepted` answer; a transfer makes it `sent` again, at the next organization.
+    #[schema(example = "sent")]
+    ReferralStatus from referral::ReferralStatus {
+        Sent, Acknowledged, Answered, Implemented, Closed,
+    }
+);
+
+vocabulary!(
+    /// What is referred: a selected proposal, or a reported forum's outcome.
+    #[schema(example = "proposal")]
+    ReferralSubjectKind from referral::SubjectKind {
+        Proposal, Forum,
+    }
+);
+
+vocabulary!(
+    /// The organization's answer.
+    #[schema(example = "accepted")]
+    Decision from referral::Decision {
+        Accepted, PartiallyAccepted, NotAccepted,
+    }
+);
+
+vocabulary!(
+    /// Where a commitment stands.
+    #[schema(example = "planned")]
+    CommitmentStatus from referral::CommitmentStatus {
+        Planned, InProgress, Done, Dropped,
+    }
+);
+
+vocabulary!(
+    /// What can be followed.
+    #[schema(example = "proposal")]
+    FollowKind from follow::FollowKind {
+        Proposal, Topic, Forum,
+    }
+);
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ mod live;
 mod live_run;
 mod live_viewer;
 mod load;
+mod routing;
 mod setup;
 mod threads;
 
@@ -47,6 +48,13 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<bool, String> {
+    if args.routing {
+        let n = args
+            .proposals
+            .unwrap_or(if args.quick { 2_000 } else { 20_000 });
+        println!("{}", routing::evaluate(args.seed, n));
+        return Ok(true);
+    }
     let proposals_n = args
         .proposals
         .unwrap_or(if args.quick { 2_000 } else { 180_705 });

@@ -116,6 +116,8 @@ pub enum UseCaseError {
     #[error(transparent)]
     Comment(#[from] crate::comment::CommentError),
     #[error(transparent)]
+    Referral(#[from] crate::referral::ReferralError),
+    #[error(transparent)]
     Repo(#[from] RepoError),
 }
 

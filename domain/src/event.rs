@@ -15,7 +15,7 @@ code_enum!(
     /// What kind of thing an event is about.
     AggregateKind, "aggregate", {
     Proposal = "proposal", Topic = "topic", Report = "report", Forum = "forum",
-    Registration = "registration", Comment = "comment",
+    Registration = "registration", Comment = "comment", Referral = "referral",
 });
 
 code_enum!(
@@ -43,6 +43,7 @@ code_enum!(
     ForumOutcomePublished = "forum.outcome_published",
     ForumOutcomeUpdated = "forum.outcome_updated",
     ForumAgendaAdvanced = "forum.agenda_advanced",
+    ForumRescheduled = "forum.rescheduled",
     RegistrationRegistered = "registration.registered",
     RegistrationWaitlisted = "registration.waitlisted",
     RegistrationPromoted = "registration.promoted",
@@ -57,6 +58,14 @@ code_enum!(
     CommentQuestionVoted = "comment.question_voted",
     CommentQuestionUnvoted = "comment.question_unvoted",
     CommentQuestionStatusChanged = "comment.question_status_changed",
+    ReferralSent = "referral.sent",
+    ReferralAcknowledged = "referral.acknowledged",
+    ReferralAnswered = "referral.answered",
+    ReferralFollowedUp = "referral.followed_up",
+    ReferralCommitmentUpdated = "referral.commitment_updated",
+    ReferralExtended = "referral.extended",
+    ReferralTransferred = "referral.transferred",
+    ReferralCompleted = "referral.completed",
 });
 
 impl EventType {
@@ -100,6 +109,8 @@ pub struct EventPayload {
     pub count: Option<i64>,
     /// The forum's agenda item now under way (0-based).
     pub agenda_item: Option<i64>,
+    /// A referral's answer: `accepted`, `partially_accepted` or `not_accepted`.
+    pub decision: Option<String>,
 }
 
 pub type EventId = Id<Event>;
@@ -119,6 +130,9 @@ pub struct Event {
     pub payload: EventPayload,
     /// The forum whose live stream carries this event (`docs/EVENTS.md`, "Live streams").
     pub forum: Option<ForumId>,
+    /// Another aggregate whose timeline also shows this event (a referral's step appears on its
+    /// proposal's or forum's timeline).
+    pub about: Option<(AggregateKind, String)>,
 }
 
 impl Event {
@@ -139,11 +153,18 @@ impl Event {
             occurred_at: at,
             payload: EventPayload::default(),
             forum: None,
+            about: None,
         }
     }
 
     pub fn with_payload(mut self, payload: EventPayload) -> Self {
         self.payload = payload;
+        self
+    }
+
+    /// Shows the event on the timeline of `kind` `id` too.
+    pub fn about(mut self, kind: AggregateKind, id: impl ToString) -> Self {
+        self.about = Some((kind, id.to_string()));
         self
     }
 
@@ -161,6 +182,14 @@ pub struct LoggedEvent {
     pub event: Event,
 }
 
+/// Where a reader of the whole log stands: the last `(tx, seq)` it finished (`docs/EVENTS.md`,
+/// "Position"). `tx` is PostgreSQL's transaction id of the event (0 on SQLite, where `seq` alone is safe).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LogCursor {
+    pub tx: i64,
+    pub seq: i64,
+}
+
 /// Appends to the log, inside a unit of work.
 pub trait EventLog {
     /// # Errors
@@ -170,7 +199,8 @@ pub trait EventLog {
 
 /// Reads the log, outside any unit of work.
 pub trait EventReader {
-    /// The events of one aggregate, oldest first, after position `page.after`.
+    /// The events of one aggregate, and those about it (`Event::about`), oldest first, after position
+    /// `page.after`.
     ///
     /// # Errors
     /// Only [`RepoError::Backend`].
@@ -198,6 +228,40 @@ pub trait EventReader {
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn forum_head(&self, forum: ForumId) -> Result<i64, RepoError>;
+
+    /// Up to `limit` events of the whole log after `cursor`, in the order a reader by cursor must take
+    /// them, each with its own cursor. Only final rows: no transaction still running can add one before
+    /// the last returned (`docs/EVENTS.md`, "Position").
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn log_after(
+        &self,
+        cursor: LogCursor,
+        limit: i64,
+    ) -> Result<Vec<(LogCursor, LoggedEvent)>, RepoError>;
+
+    /// The cursor of the newest final event (where a reader that skips history starts).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn log_head(&self) -> Result<LogCursor, RepoError>;
+}
+
+/// Where each reader of the whole log stands, by name (`docs/EVENTS.md`, "Readers"). A reader moves its
+/// own cursor in the transaction that records its work (see `follow::Notifications::fan_out`).
+pub trait LogReaders {
+    /// `None` before the reader's first run.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn reader_cursor(&self, name: &str) -> Result<Option<LogCursor>, RepoError>;
+
+    /// Places the reader at `at` on its first run; does nothing when it already has a place.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn start_reader(&self, name: &str, at: LogCursor, now: DateTime<Utc>) -> Result<(), RepoError>;
 }
 
 #[cfg(test)]

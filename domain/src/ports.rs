@@ -226,3 +226,35 @@ pub enum LoginAttempt {
     /// A key is at its limit; its oldest failure in the window is `oldest` (when the window frees a slot).
     Throttled { oldest: Option<DateTime<Utc>> },
 }
+
+/// What the ledger has learned for the suggested competent organization (`routing`): per organization,
+/// the referrals it kept and, per term, in how many of them the term occurred. Outside any unit of work.
+pub trait RoutingStore {
+    /// The stats of every organization that kept a referral, restricted to `terms`, and the number of
+    /// distinct terms learned overall.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn routing_stats(
+        &self,
+        terms: &[String],
+    ) -> Result<(Vec<crate::routing::OrganizationStats<OrganizationId>>, i64), RepoError>;
+
+    /// Learns kept referrals (each an organization and its proposal's distinct terms) read from the log
+    /// after `from`, and moves the learning reader's cursor ([`ROUTING_READER`]) to `to`, in one
+    /// transaction (so each is learned once). `None` when the cursor is no longer at `from` (another
+    /// instance learned the batch).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn learn(
+        &self,
+        kept: &[(OrganizationId, Vec<String>)],
+        from: crate::event::LogCursor,
+        to: crate::event::LogCursor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<usize>, RepoError>;
+}
+
+/// The name of the learning reader's cursor.
+pub const ROUTING_READER: &str = "routing";

@@ -5,10 +5,12 @@
 
 use crate::comment::CommentStore;
 use crate::event::EventLog;
+use crate::follow::FollowStore;
 use crate::forum::ForumStore;
 use crate::forum::registration::RegistrationStore;
 use crate::moderation::ReportStore;
 use crate::proposal::ProposalStore;
+use crate::referral::ReferralStore;
 use crate::topic::TopicStore;
 
 pub trait UnitOfWork {
@@ -18,5 +20,7 @@ pub trait UnitOfWork {
     fn forums(&mut self) -> &mut dyn ForumStore;
     fn registrations(&mut self) -> &mut dyn RegistrationStore;
     fn comments(&mut self) -> &mut dyn CommentStore;
+    fn referrals(&mut self) -> &mut dyn ReferralStore;
+    fn follows(&mut self) -> &mut dyn FollowStore;
     fn events(&mut self) -> &mut dyn EventLog;
 }

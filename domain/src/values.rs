@@ -193,3 +193,29 @@ impl ContentEdit {
         }
     }
 }
+
+/// An `https` URL of at most 2,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpsUrl(String);
+
+impl HttpsUrl {
+    /// # Errors
+    /// A message unless it is an `https://` URL with a host, without spaces.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let url = raw.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .ok_or("must be an https:// URL")?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if host.is_empty() || url.chars().count() > 2_000 {
+            return Err("must be an https:// URL with a host, at most 2000 characters".to_owned());
+        }
+        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("must not contain spaces or control characters".to_owned());
+        }
+        Ok(Self(url.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}

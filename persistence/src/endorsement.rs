@@ -23,6 +23,8 @@ pub(crate) struct Endorsements {
     pub counter: &'static str,
     /// The statuses in which an endorsement may be added, as SQL literals.
     pub open: fn() -> String,
+    /// When endorsing also follows the subject: its kind in `follows` (`'proposal'`).
+    pub follows: Option<&'static str>,
 }
 
 impl Endorsements {
@@ -44,6 +46,7 @@ impl Endorsements {
             key,
             counter,
             open,
+            follows,
         } = self;
         let guarded_insert = format!(
             "INSERT INTO {table} ({key}, user_id, created_at) SELECT $1, $2, $3 \
@@ -57,8 +60,15 @@ impl Endorsements {
         );
         match backend {
             Backend::Postgres => {
+                // Following is part of the same statement, so it commits with the support or not at all.
+                let follow = follows.map_or_else(String::new, |kind| {
+                    format!(
+                        ", followed AS (INSERT INTO follows (subject_type, subject_id, user_id, created_at) \
+                         SELECT '{kind}', {key}, user_id, created_at FROM added ON CONFLICT DO NOTHING)"
+                    )
+                });
                 let updated = diesel::sql_query(format!(
-                    "WITH added AS ({guarded_insert} RETURNING {key}) \
+                    "WITH added AS ({guarded_insert} RETURNING {key}, user_id, created_at){follow} \
                      {bump} WHERE id = (SELECT {key} FROM added)"
                 ))
                 .bind::<Text, _>(id)
@@ -77,6 +87,17 @@ impl Endorsements {
                     diesel::sql_query(format!("{bump} WHERE id = $1"))
                         .bind::<Text, _>(id)
                         .execute(conn)?;
+                    // Inside the group commit's savepoint: atomic with the support.
+                    if let Some(kind) = follows {
+                        diesel::sql_query(format!(
+                            "INSERT INTO follows (subject_type, subject_id, user_id, created_at) \
+                             VALUES ('{kind}', $1, $2, $3) ON CONFLICT DO NOTHING"
+                        ))
+                        .bind::<Text, _>(id)
+                        .bind::<Text, _>(user)
+                        .bind::<Timestamp, _>(to_db(now))
+                        .execute(conn)?;
+                    }
                 }
                 Ok(inserted == 1)
             }

@@ -2,7 +2,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use ocf_domain::event::{AggregateKind, Event, EventLog, EventPayload, EventReader, LoggedEvent};
+use ocf_domain::event::{
+    AggregateKind, Event, EventLog, EventPayload, EventReader, LogCursor, LoggedEvent,
+};
 use ocf_domain::forum::ForumId;
 use ocf_domain::{Id, Page, PageRequest, RepoError};
 use serde_json::{Map, Value};
@@ -28,6 +30,7 @@ fn payload_json(p: &EventPayload) -> String {
     put("related_kind", p.related_kind.clone().map(Value::from));
     put("count", p.count.map(Value::from));
     put("agenda_item", p.agenda_item.map(Value::from));
+    put("decision", p.decision.clone().map(Value::from));
     Value::Object(m).to_string()
 }
 
@@ -42,7 +45,17 @@ fn parse_payload(raw: &str) -> Result<EventPayload, TxError> {
         related_kind: text("related_kind"),
         count: v.get("count").and_then(Value::as_i64),
         agenda_item: v.get("agenda_item").and_then(Value::as_i64),
+        decision: text("decision"),
     })
+}
+
+/// A position in PostgreSQL's reading order.
+#[derive(QueryableByName)]
+struct Position {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    tx: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
 }
 
 /// The channel PostgreSQL notifies when a live stream's event commits (the payload is its position).
@@ -72,6 +85,7 @@ impl EventLog for Tx<'_> {
                 events::occurred_at.eq(to_db(e.occurred_at)),
                 events::payload.eq(payload_json(&e.payload)),
                 events::forum_id.eq(&forum),
+                events::about.eq(e.about.as_ref().map(|(k, id)| about_key(*k, id))),
             ));
             if backend == Backend::Postgres && forum.is_some() {
                 let seq: i64 = insert.returning(events::seq).get_result(conn)?;
@@ -102,6 +116,7 @@ const COLUMNS: (
     events::occurred_at,
     events::payload,
     events::forum_id,
+    events::about,
 ) = (
     events::seq,
     events::id,
@@ -113,6 +128,7 @@ const COLUMNS: (
     events::occurred_at,
     events::payload,
     events::forum_id,
+    events::about,
 );
 
 type EventRow = (
@@ -126,10 +142,11 @@ type EventRow = (
     NaiveDateTime,
     String,
     Option<String>,
+    Option<String>,
 );
 
 fn to_logged(row: EventRow) -> Result<LoggedEvent, TxError> {
-    let (seq, id, kind, aggregate_id, event_type, role, actor, at, payload, forum) = row;
+    let (seq, id, kind, aggregate_id, event_type, role, actor, at, payload, forum, about) = row;
     Ok(LoggedEvent {
         position: seq,
         event: Event {
@@ -155,8 +172,21 @@ fn to_logged(row: EventRow) -> Result<LoggedEvent, TxError> {
                 .map(Id::parse)
                 .transpose()
                 .map_err(|e| corrupt("event forum", e))?,
+            about: about
+                .as_deref()
+                .map(|a| {
+                    let (k, id) = a.split_once(':').ok_or("no kind")?;
+                    Ok::<_, String>((k.parse::<AggregateKind>()?, id.to_owned()))
+                })
+                .transpose()
+                .map_err(|e| corrupt("event about", e))?,
         },
     })
+}
+
+/// How `events.about` names an aggregate: `<kind>:<id>`.
+fn about_key(kind: AggregateKind, id: &str) -> String {
+    format!("{}:{id}", kind.as_str())
 }
 
 impl EventReader for Database {
@@ -168,8 +198,12 @@ impl EventReader for Database {
     ) -> Result<Page<LoggedEvent, i64>, RepoError> {
         self.read(|conn| {
             let mut q = events::table
-                .filter(events::aggregate_type.eq(aggregate.as_str()))
-                .filter(events::aggregate_id.eq(id))
+                .filter(
+                    events::aggregate_type
+                        .eq(aggregate.as_str())
+                        .and(events::aggregate_id.eq(id))
+                        .or(events::about.eq(about_key(aggregate, id))),
+                )
                 .select(COLUMNS)
                 .into_boxed();
             if let Some(after) = page.after {
@@ -202,6 +236,82 @@ impl EventReader for Database {
                 .limit(limit)
                 .load(conn)?;
             rows.into_iter().map(to_logged).collect()
+        })
+    }
+
+    fn log_after(
+        &self,
+        cursor: LogCursor,
+        limit: i64,
+    ) -> Result<Vec<(LogCursor, LoggedEvent)>, RepoError> {
+        self.read(|conn| {
+            let order: Vec<LogCursor> = match self.backend() {
+                Backend::Sqlite => events::table
+                    .filter(events::seq.gt(cursor.seq))
+                    .select(events::seq)
+                    .order(events::seq.asc())
+                    .limit(limit)
+                    .load::<i64>(conn)?
+                    .into_iter()
+                    .map(|seq| LogCursor { tx: 0, seq })
+                    .collect(),
+                Backend::Postgres => diesel::sql_query(
+                    "SELECT tx_id::text::bigint AS tx, seq FROM events \
+                     WHERE (tx_id, seq) > ($1::text::xid8, $2) \
+                       AND tx_id < pg_snapshot_xmin(pg_current_snapshot()) \
+                     ORDER BY tx_id, seq LIMIT $3",
+                )
+                .bind::<diesel::sql_types::Text, _>(cursor.tx.to_string())
+                .bind::<diesel::sql_types::BigInt, _>(cursor.seq)
+                .bind::<diesel::sql_types::BigInt, _>(limit)
+                .load::<Position>(conn)?
+                .into_iter()
+                .map(|p| LogCursor {
+                    tx: p.tx,
+                    seq: p.seq,
+                })
+                .collect(),
+            };
+            let seqs: Vec<i64> = order.iter().map(|c| c.seq).collect();
+            let rows: Vec<EventRow> = events::table
+                .filter(events::seq.eq_any(&seqs))
+                .select(COLUMNS)
+                .load(conn)?;
+            let mut by_seq: std::collections::HashMap<i64, LoggedEvent> = rows
+                .into_iter()
+                .map(|r| to_logged(r).map(|e| (e.position, e)))
+                .collect::<Result<_, TxError>>()?;
+            Ok(order
+                .into_iter()
+                .filter_map(|c| by_seq.remove(&c.seq).map(|e| (c, e)))
+                .collect())
+        })
+    }
+
+    fn log_head(&self) -> Result<LogCursor, RepoError> {
+        self.read(|conn| match self.backend() {
+            Backend::Sqlite => {
+                let seq: Option<i64> = events::table
+                    .select(diesel::dsl::max(events::seq))
+                    .first(conn)?;
+                Ok(LogCursor {
+                    tx: 0,
+                    seq: seq.unwrap_or(0),
+                })
+            }
+            Backend::Postgres => {
+                let head: Option<Position> = diesel::sql_query(
+                    "SELECT tx_id::text::bigint AS tx, seq FROM events \
+                     WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) \
+                     ORDER BY tx_id DESC, seq DESC LIMIT 1",
+                )
+                .get_result(conn)
+                .optional()?;
+                Ok(head.map_or(LogCursor::default(), |p| LogCursor {
+                    tx: p.tx,
+                    seq: p.seq,
+                }))
+            }
         })
     }
 

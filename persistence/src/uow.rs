@@ -8,10 +8,12 @@ use diesel::Connection;
 use ocf_domain::RepoError;
 use ocf_domain::comment::CommentStore;
 use ocf_domain::event::EventLog;
+use ocf_domain::follow::FollowStore;
 use ocf_domain::forum::ForumStore;
 use ocf_domain::forum::registration::RegistrationStore;
 use ocf_domain::moderation::ReportStore;
 use ocf_domain::proposal::ProposalStore;
+use ocf_domain::referral::ReferralStore;
 use ocf_domain::topic::TopicStore;
 use ocf_domain::uow::UnitOfWork;
 
@@ -67,6 +69,12 @@ impl UnitOfWork for Tx<'_> {
         self
     }
     fn comments(&mut self) -> &mut dyn CommentStore {
+        self
+    }
+    fn referrals(&mut self) -> &mut dyn ReferralStore {
+        self
+    }
+    fn follows(&mut self) -> &mut dyn FollowStore {
         self
     }
 }

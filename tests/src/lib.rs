@@ -24,6 +24,7 @@ pub mod forum;
 pub mod live;
 mod moderation;
 mod proposal;
+pub mod referral;
 pub mod topic;
 
 pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long!";

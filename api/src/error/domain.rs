@@ -5,6 +5,7 @@ use ocf_domain::event::AggregateKind;
 use ocf_domain::forum::ForumError;
 use ocf_domain::moderation::ModerationError;
 use ocf_domain::proposal::ProposalError;
+use ocf_domain::referral::ReferralError;
 use ocf_domain::topic::TopicError;
 use ocf_domain::{RepoError, UseCaseError, ValidationErrors};
 
@@ -126,6 +127,7 @@ impl From<UseCaseError> for ApiError {
             UseCaseError::Moderation(e) => e.into(),
             UseCaseError::Forum(e) => e.into(),
             UseCaseError::Comment(e) => e.into(),
+            UseCaseError::Referral(e) => e.into(),
             UseCaseError::Repo(e) => e.into(),
         }
     }
@@ -188,6 +190,36 @@ impl From<CommentError> for ApiError {
             CommentError::NotAQuestion => Self::NotFound("question not found".to_owned()),
             CommentError::QuestionMove { .. } => conflict(ErrorCode::InvalidTransition),
             CommentError::AnotherOnStage(_) => conflict(ErrorCode::QuestionOnStage),
+        }
+    }
+}
+
+impl From<ReferralError> for ApiError {
+    fn from(e: ReferralError) -> Self {
+        let detail = e.to_string();
+        let conflict = |code| Self::Conflict {
+            code,
+            detail: detail.clone(),
+        };
+        match e {
+            ReferralError::NotReceivingOrganization => Self::Refused {
+                code: ErrorCode::NotReceivingOrganization,
+                detail,
+            },
+            ReferralError::SubjectNotReferable { .. } => conflict(ErrorCode::SubjectNotReferable),
+            ReferralError::SubjectAlreadyReferred { .. } => {
+                conflict(ErrorCode::SubjectAlreadyReferred)
+            }
+            ReferralError::AlreadyAcknowledged => conflict(ErrorCode::ReferralAlreadyAcknowledged),
+            ReferralError::NotAcknowledged => conflict(ErrorCode::ReferralNotAcknowledged),
+            ReferralError::AlreadyAnswered => conflict(ErrorCode::ReferralAlreadyAnswered),
+            ReferralError::NotAnswered => conflict(ErrorCode::ReferralNotAnswered),
+            ReferralError::AlreadyExtended => conflict(ErrorCode::ReferralAlreadyExtended),
+            ReferralError::NotAccepted => conflict(ErrorCode::ReferralNotAccepted),
+            ReferralError::Closed { .. } => conflict(ErrorCode::ReferralClosed),
+            ReferralError::SameOrganization => Self::validation("organization_id", detail),
+            ReferralError::Due(why) => Self::validation("due_on", why),
+            ReferralError::NoSuchCommitment => Self::NotFound("commitment not found".to_owned()),
         }
     }
 }

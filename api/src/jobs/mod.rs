@@ -7,6 +7,8 @@
 //! stopped and before the database pool is dropped. Jobs that follow the event log (outbox delivery, live
 //! fan-out, deadline scans) join here.
 
+pub mod notify;
+pub mod routing;
 mod trending;
 
 use std::future::Future;
@@ -74,7 +76,11 @@ impl Job {
 
 /// The jobs of one server instance.
 pub fn server_jobs(state: &web::Data<AppState>) -> Vec<Job> {
-    let mut jobs = vec![trending::job(state.clone())];
+    let mut jobs = vec![
+        trending::job(state.clone()),
+        notify::job(state.clone()),
+        routing::job(state.clone()),
+    ];
     jobs.extend(crate::live::dispatch::jobs(state));
     jobs
 }

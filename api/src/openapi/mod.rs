@@ -39,6 +39,8 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "forums", description = "Open communication forums, regional and policy conferences: plan and run them, register with a waitlist, publish their outcome, and read their timelines"),
         (name = "comments", description = "Threaded comments on proposals, topics and forums: post, reply, like, edit and delete"),
         (name = "moderation", description = "Reports, hiding and the public moderation log"),
+        (name = "referrals", description = "The ledger: selected proposals and forum outcomes sent to ministries as official documents, with deadlines, answers, follow-ups, transfers and completion"),
+        (name = "notifications", description = "What happened to what one follows"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
     // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort, QuestionSort) are only named by a query parameter's `value_type`, which does not register it.

@@ -60,6 +60,9 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         ErrorCode::NotForumManager => {
             "only officials of the hosting organization, moderators and admins manage a forum"
         }
+        ErrorCode::NotReceivingOrganization => {
+            "only officials of the organization that holds the referral may do this"
+        }
         ErrorCode::NotFound => "proposal not found",
         ErrorCode::RouteNotFound => "no route for this path",
         ErrorCode::MethodNotAllowed => "method not allowed",
@@ -105,6 +108,23 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         ErrorCode::QuestionOnStage => {
             "question 0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11 is on stage: mark it answered (or back to open) first"
         }
+        ErrorCode::SubjectNotReferable => {
+            "a under_review proposal cannot be referred; refer a selected proposal or a reported forum"
+        }
+        ErrorCode::SubjectAlreadyReferred => {
+            "this subject is already with an organization (OCF-2026-000123); transfer that referral instead"
+        }
+        ErrorCode::ReferralAlreadyAcknowledged => "the referral was already acknowledged",
+        ErrorCode::ReferralNotAcknowledged => "acknowledge the referral first",
+        ErrorCode::ReferralAlreadyAnswered => "the referral was already answered",
+        ErrorCode::ReferralNotAnswered => "the referral has no answer yet",
+        ErrorCode::ReferralAlreadyExtended => {
+            "the referral was already extended once at this organization"
+        }
+        ErrorCode::ReferralNotAccepted => {
+            "the answer was not_accepted: there is nothing to implement"
+        }
+        ErrorCode::ReferralClosed => "the referral is implemented: no further steps",
         ErrorCode::ReportAlreadyResolved => "the report is already resolved",
         ErrorCode::AlreadyHidden => "the proposal is already hidden",
         ErrorCode::NotHidden => "the proposal is not hidden",

@@ -5,11 +5,14 @@ pub mod accounts;
 pub mod admin;
 pub mod comment;
 pub mod common;
+pub mod follow;
 pub mod forum;
 pub mod health;
 pub mod moderation;
+pub mod notification;
 pub mod proposal;
 pub mod reference;
+pub mod referral;
 pub mod topic;
 
 use ocf_domain::account::User;
@@ -79,5 +82,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     let api = forum::configure(api);
     let api = comment::configure(api);
     let api = moderation::configure(api);
+    let api = referral::configure(api)
+        .service(follow::follow_proposal)
+        .service(follow::unfollow_proposal)
+        .service(follow::follow_topic)
+        .service(follow::unfollow_topic)
+        .service(follow::follow_forum_updates)
+        .service(follow::unfollow_forum_updates)
+        .service(notification::list)
+        .service(notification::unread_count)
+        .service(notification::mark_read);
     cfg.service(api);
 }

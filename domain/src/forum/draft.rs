@@ -57,31 +57,8 @@ impl ForumSchedule {
     }
 }
 
-/// An `https` URL of at most 2,000 characters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LivestreamUrl(String);
-
-impl LivestreamUrl {
-    /// # Errors
-    /// A message unless it is an `https://` URL with a host, without spaces.
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let url = raw.trim();
-        let rest = url
-            .strip_prefix("https://")
-            .ok_or("must be an https:// URL")?;
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        if host.is_empty() || url.chars().count() > 2_000 {
-            return Err("must be an https:// URL with a host, at most 2000 characters".to_owned());
-        }
-        if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("must not contain spaces or control characters".to_owned());
-        }
-        Ok(Self(url.to_owned()))
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+/// A forum's livestream page.
+pub type LivestreamUrl = crate::values::HttpsUrl;
 
 pub const MAX_CAPACITY: i64 = 100_000;
 pub const MAX_PANEL: usize = 30;

@@ -249,6 +249,19 @@ impl Forum {
         Ok(self.event(EventType::ForumEdited, actor, now))
     }
 
+    /// The event that tells registrants a published forum's time changed (after an [`Forum::edit`] that
+    /// moved `starts_at` or `ends_at`); `None` when it did not, or for a draft nobody can register for.
+    pub fn rescheduled(
+        &self,
+        before: (DateTime<Utc>, DateTime<Utc>),
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Option<Event> {
+        let s = &self.0.schedule;
+        (self.0.status != ForumStatus::Draft && before != (s.starts_at, s.ends_at))
+            .then(|| self.event(EventType::ForumRescheduled, actor, now))
+    }
+
     /// A manager moves the forum along its lifecycle.
     ///
     /// # Errors

@@ -169,7 +169,10 @@ pub fn edit(
 ) -> Result<Forum, UseCaseError> {
     let mut forum = lock_managed(uow, actor, id)?;
     let topics = edit.topic_ids.take();
+    let s = &forum.record().schedule;
+    let before = (s.starts_at, s.ends_at);
     let mut events = vec![forum.edit(actor, edit, now)?];
+    events.extend(forum.rescheduled(before, actor, now));
     if let Some(topics) = topics {
         forum.check_topics_open()?;
         if let Some(kept) = forum.topic_ids().iter().find(|t| !topics.contains(t)) {

@@ -15,7 +15,21 @@ code_enum!(
     EventKind, "event kind", {
     Submitted = "submitted", Edited = "edited", StatusChanged = "status_changed", Withdrawn = "withdrawn",
     Merged = "merged", Absorbed = "absorbed", Hidden = "hidden", Unhidden = "unhidden",
+    ReferralSent = "referral_sent", ReferralAcknowledged = "referral_acknowledged",
+    ReferralAnswered = "referral_answered", ReferralFollowedUp = "referral_followed_up",
+    ReferralCommitmentUpdated = "referral_commitment_updated", ReferralExtended = "referral_extended",
+    ReferralTransferred = "referral_transferred", ReferralCompleted = "referral_completed",
 });
+
+/// A step of the proposal's referral, as its timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralStep {
+    pub referral_id: String,
+    /// The organization that holds it after the step (the new one after a transfer).
+    pub organization_id: Option<String>,
+    /// For `referral_answered`.
+    pub decision: Option<String>,
+}
 
 /// One step on a proposal's public timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +45,8 @@ pub struct ProposalEvent {
     pub related_proposal_id: Option<ProposalId>,
     /// For `absorbed`: how many supports moved over.
     pub count: Option<i64>,
+    /// For the `referral_*` kinds: which referral, where it is, and its answer.
+    pub referral: Option<ReferralStep>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -51,6 +67,7 @@ impl ProposalEvent {
             reason: None,
             related_proposal_id: None,
             count: None,
+            referral: None,
             created_at: at,
         }
     }
@@ -68,7 +85,23 @@ impl EventKind {
             Self::Absorbed => EventType::ProposalAbsorbed,
             Self::Hidden => EventType::ProposalHidden,
             Self::Unhidden => EventType::ProposalUnhidden,
+            Self::ReferralSent => EventType::ReferralSent,
+            Self::ReferralAcknowledged => EventType::ReferralAcknowledged,
+            Self::ReferralAnswered => EventType::ReferralAnswered,
+            Self::ReferralFollowedUp => EventType::ReferralFollowedUp,
+            Self::ReferralCommitmentUpdated => EventType::ReferralCommitmentUpdated,
+            Self::ReferralExtended => EventType::ReferralExtended,
+            Self::ReferralTransferred => EventType::ReferralTransferred,
+            Self::ReferralCompleted => EventType::ReferralCompleted,
         }
+    }
+
+    /// The timeline's kind of a referral's logged step.
+    fn of_referral(t: EventType) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|k| k.event_type() == t && t.aggregate() == AggregateKind::Referral)
     }
 }
 
@@ -91,8 +124,10 @@ impl ProposalEvent {
                 related_kind: None,
                 count: self.count,
                 agenda_item: None,
+                decision: None,
             },
             forum: None,
+            about: None,
         }
     }
 
@@ -102,6 +137,9 @@ impl ProposalEvent {
     /// A message when the logged event is not a proposal's or its payload does not parse.
     pub fn from_logged(logged: &LoggedEvent) -> Result<Self, String> {
         let e = &logged.event;
+        if e.aggregate == AggregateKind::Referral {
+            return Self::from_referral(e);
+        }
         if e.aggregate != AggregateKind::Proposal {
             return Err(format!("{} is not a proposal event", e.event_type));
         }
@@ -122,7 +160,35 @@ impl ProposalEvent {
                 .transpose()
                 .map_err(|e| e.to_string())?,
             count: e.payload.count,
+            referral: None,
             created_at: e.occurred_at,
         })
+    }
+
+    /// A referral's step shown on its proposal's timeline (the proposal is the event's `about`).
+    fn from_referral(e: &crate::event::Event) -> Result<Self, String> {
+        let kind = EventKind::of_referral(e.event_type)
+            .ok_or_else(|| format!("{} is not a referral step", e.event_type))?;
+        let (_, proposal) = e
+            .about
+            .as_ref()
+            .ok_or("a referral step without its subject")?;
+        let organization = (e.payload.related_kind.as_deref() == Some("organization"))
+            .then(|| e.payload.related_id.clone())
+            .flatten();
+        let mut step = Self::new(
+            Id::parse(proposal).map_err(|e| e.to_string())?,
+            kind,
+            e.actor_role,
+            e.occurred_at,
+        );
+        step.id = Id::from_uuid(e.id.as_uuid());
+        step.reason = e.payload.reason.clone();
+        step.referral = Some(ReferralStep {
+            referral_id: e.aggregate_id.clone(),
+            organization_id: organization,
+            decision: e.payload.decision.clone(),
+        });
+        Ok(step)
     }
 }

@@ -180,6 +180,34 @@ impl Proposal {
         Ok(e)
     }
 
+    /// Its referral moved on: `selected -> referred` (sent), `referred -> answered`, `answered ->
+    /// implemented` (completed).
+    ///
+    /// # Errors
+    /// [`ProposalError::InvalidTransition`] for any other move.
+    pub fn follow_referral(
+        &mut self,
+        to: ProposalStatus,
+        actor: ActorRole,
+        now: DateTime<Utc>,
+    ) -> Result<ProposalEvent, ProposalError> {
+        use ProposalStatus as S;
+        let from = self.0.status;
+        let allowed = matches!(
+            (from, to),
+            (S::Selected, S::Referred) | (S::Referred, S::Answered) | (S::Answered, S::Implemented)
+        );
+        if !allowed {
+            return Err(ProposalError::InvalidTransition { from, to });
+        }
+        self.0.status = to;
+        self.touch(now);
+        let mut e = self.event(EventKind::StatusChanged, actor, now);
+        e.from_status = Some(from);
+        e.to_status = Some(to);
+        Ok(e)
+    }
+
     /// Marks this proposal a duplicate of `target`. Moving supports is the repository's job, in the same
     /// transaction. Returns the events for this proposal and for the target.
     ///

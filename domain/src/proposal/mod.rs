@@ -26,7 +26,7 @@ mod tests;
 pub use crate::actor::ActorRole;
 pub use crate::values::{Body, Reason, Region, Tag, Tags, Title};
 pub use draft::{NewProposalInput, ProposalDraft};
-pub use events::{EventKind, ProposalEvent};
+pub use events::{EventKind, ProposalEvent, ReferralStep};
 pub use lifecycle::{ProposalEdit, ProposalError};
 pub use repository::ProposalStore;
 

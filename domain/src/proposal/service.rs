@@ -70,6 +70,10 @@ pub fn submit(
     let (proposal, event) =
         Proposal::submit(actor.user_id, draft, policy_area_id, Channel::Web, now);
     uow.proposals().insert(&proposal)?;
+    // Authors follow their own proposal.
+    let id = proposal.id().to_string();
+    uow.follows()
+        .follow(actor.user_id, crate::follow::FollowKind::Proposal, &id, now)?;
     record(uow, actor, [event])?;
     Ok(proposal)
 }

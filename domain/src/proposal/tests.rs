@@ -216,9 +216,17 @@ fn hidden_proposals_show_to_their_author_and_staff_only() -> Result<(), Box<dyn 
 
 #[test]
 fn every_event_kind_has_its_own_log_name() {
+    use crate::event::AggregateKind;
     for kind in EventKind::ALL {
         let t = kind.event_type();
-        assert_eq!(t.change(), kind.as_str());
-        assert_eq!(t.aggregate(), crate::event::AggregateKind::Proposal);
+        match t.aggregate() {
+            // A proposal's own change, `proposal.<kind>`.
+            AggregateKind::Proposal => assert_eq!(t.change(), kind.as_str()),
+            // A step of its referral, shown on its timeline as `referral_<step>`.
+            AggregateKind::Referral => {
+                assert_eq!(format!("referral_{}", t.change()), kind.as_str())
+            }
+            other => panic!("{kind} logs as a {other} event"),
+        }
     }
 }

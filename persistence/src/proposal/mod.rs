@@ -30,6 +30,7 @@ pub(crate) const SUPPORTS: Endorsements = Endorsements {
     key: "proposal_id",
     counter: "support_count",
     open: open_statuses,
+    follows: Some("proposal"),
 };
 
 /// Whether `user` supports the proposal: a typed query, so each connection prepares it once (it runs on

@@ -27,6 +27,7 @@ pub(crate) const VOTES: Endorsements = Endorsements {
     key: "topic_id",
     counter: "vote_count",
     open: open_statuses,
+    follows: None,
 };
 
 /// Whether `user` voted on the topic: a typed query, so each connection prepares it once.

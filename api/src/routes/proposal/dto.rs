@@ -255,6 +255,15 @@ pub struct TimelineEventView {
     /// For `absorbed`: how many supports moved over; `null` otherwise.
     #[schema(example = json!(null), required = true, minimum = 0)]
     pub moved_supports: Option<i64>,
+    /// For `referral_*`: the referral (`GET /referrals/{id}`); `null` otherwise.
+    #[schema(example = json!(null), required = true)]
+    pub referral_id: Option<String>,
+    /// For `referral_*`: the organization holding the referral after the step; `null` otherwise.
+    #[schema(example = json!(null), required = true)]
+    pub organization_id: Option<String>,
+    /// For `referral_answered`: the decision; `null` otherwise.
+    #[schema(required = true)]
+    pub decision: Option<crate::vocab::Decision>,
     /// When it happened (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
     pub created_at: DateTime<Utc>,
@@ -271,6 +280,14 @@ impl From<ProposalEvent> for TimelineEventView {
             reason: e.reason,
             related_proposal_id: e.related_proposal_id.map(|p| p.to_string()),
             moved_supports: e.count,
+            referral_id: e.referral.as_ref().map(|r| r.referral_id.clone()),
+            organization_id: e.referral.as_ref().and_then(|r| r.organization_id.clone()),
+            decision: e
+                .referral
+                .as_ref()
+                .and_then(|r| r.decision.as_deref())
+                .and_then(|d| d.parse::<ocf_domain::referral::Decision>().ok())
+                .map(Into::into),
             created_at: e.created_at,
         }
     }

@@ -13,6 +13,7 @@ mod command;
 mod dto;
 mod query;
 mod requests;
+mod routing;
 
 pub use dto::{
     MergeResponse, OfflineEntryView, ProposalSummary, ProposalView, SimilarItem, SimilarResponse,
@@ -47,6 +48,7 @@ where
         .service(command::merge_proposal)
         .service(query::proposal_timeline)
         .service(command::report_proposal)
+        .service(routing::suggested_organizations)
 }
 
 fn parse_id(raw: &str) -> Result<ProposalId, ApiError> {

@@ -1,0 +1,12 @@
+DROP TABLE log_readers;
+DROP TABLE routing_terms;
+DROP TABLE routing_documents;
+DROP TABLE notifications;
+DROP TABLE follows;
+DROP INDEX events_about;
+ALTER TABLE events DROP COLUMN about;
+DROP TABLE referral_commitments;
+DROP TABLE referral_follow_ups;
+DROP TABLE referral_hops;
+DROP TABLE referrals;
+DROP TABLE document_counters;

@@ -1,0 +1,422 @@
+//! Follows and notifications over HTTP: following what one can see, who is told what (followers,
+//! supporters, authors, registrants, the person replied to; never the actor), unread first, marking
+//! read, and the job that writes them once even with two instances on one database.
+
+use ocf_tests::{TestApp, expect_json, expect_problem, invalid_fields};
+use serde_json::{Value, json};
+
+async fn app() -> TestApp {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    app
+}
+
+fn types(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|n| n["type"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn following_is_idempotent_and_only_for_what_one_can_see() {
+    let app = app().await;
+    let citizen = app.citizen().await;
+    let t = Some(citizen.access_token.as_str());
+    let author = app.citizen().await;
+    let p = app
+        .propose(
+            &author.access_token,
+            "공원 벤치 늘리기",
+            "공원에 그늘막과 벤치를 늘려 주세요. 어르신들이 쉴 곳이 부족합니다.",
+        )
+        .await;
+    for on in [true, true, false, false] {
+        assert_eq!(app.set_follow(t, "proposals", &p, on).await.status(), 204);
+    }
+    expect_problem(
+        app.set_follow(None, "proposals", &p, true).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    let missing = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11";
+    for subject in ["proposals", "topics", "forums"] {
+        expect_problem(
+            app.set_follow(t, subject, missing, true).await,
+            404,
+            "not_found",
+        )
+        .await;
+        expect_problem(
+            app.set_follow(t, subject, "nope", false).await,
+            404,
+            "not_found",
+        )
+        .await;
+    }
+    // A forum's draft is hidden from citizens: they cannot follow it.
+    let (host, _) = app.official().await;
+    let forum = app
+        .plan_forum(&host.access_token, &ocf_tests::forum::offline_forum(None))
+        .await;
+    expect_problem(
+        app.set_follow(t, "forums", &forum, true).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        app.set_follow(Some(&host.access_token), "forums", &forum, true)
+            .await
+            .status(),
+        204
+    );
+    let topic = app.suggest(&author.access_token, "동네 공원 개선").await;
+    assert_eq!(
+        app.set_follow(t, "topics", &topic, true).await.status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn a_status_change_notifies_the_author_supporters_and_followers_but_not_the_actor() {
+    let app = app().await;
+    let m = app.moderator().await;
+    let author = app.citizen().await;
+    let supporter = app.citizen().await;
+    let follower = app.citizen().await;
+    let quitter = app.citizen().await;
+    let p = app
+        .propose(
+            &author.access_token,
+            "심야 버스 노선 확대",
+            "심야 버스 노선을 늘려 주세요. 밤늦게 퇴근하는 시민이 많습니다.",
+        )
+        .await;
+    assert_eq!(app.support(&supporter.access_token, &p).await.status(), 204);
+    for u in [&follower, &quitter] {
+        assert_eq!(
+            app.set_follow(Some(&u.access_token), "proposals", &p, true)
+                .await
+                .status(),
+            204
+        );
+    }
+    assert_eq!(
+        app.set_follow(Some(&quitter.access_token), "proposals", &p, false)
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        app.set_follow(Some(&m.access_token), "proposals", &p, true)
+            .await
+            .status(),
+        204
+    );
+    expect_json(
+        app.set_status(&m.access_token, &p, "under_review", None)
+            .await,
+        200,
+    )
+    .await;
+    for u in [&author, &supporter, &follower] {
+        let items = app.await_notifications(&u.access_token, 1).await;
+        assert_eq!(types(&items), ["proposal.status_changed"]);
+        let n = &items[0];
+        assert_eq!(n["subject_kind"], "proposal");
+        assert_eq!(n["subject_id"], p);
+        assert_eq!(n["from_status"], "submitted");
+        assert_eq!(n["to_status"], "under_review");
+        assert_eq!(n["read"], false);
+        assert_eq!(app.unread(&u.access_token).await, 1);
+    }
+    // The job has passed the event: those who were not to be told have nothing.
+    for u in [&quitter, &m] {
+        assert_eq!(app.unread(&u.access_token).await, 0);
+    }
+
+    // Unread first, then read; newest first within each.
+    expect_json(
+        app.set_status(&m.access_token, &p, "selected", None).await,
+        200,
+    )
+    .await;
+    let items = app.await_notifications(&author.access_token, 2).await;
+    assert_eq!(items[0]["to_status"], "selected");
+    let older = items[1]["id"].as_str().unwrap().to_owned();
+    let marked = expect_json(
+        app.post(
+            "/api/v1/me/notifications/read",
+            &json!({"ids": [older, "999999999"]}),
+            Some(&author.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(marked, json!({"marked": 1, "unread": 1}));
+    // Someone else's id changes nothing of theirs.
+    let others = app.await_notifications(&supporter.access_token, 2).await;
+    let theirs = others[0]["id"].as_str().unwrap();
+    let marked = expect_json(
+        app.post(
+            "/api/v1/me/notifications/read",
+            &json!({"ids": [theirs]}),
+            Some(&author.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(marked["marked"], 0);
+    assert_eq!(app.unread(&supporter.access_token).await, 2);
+    let page = expect_json(
+        app.notifications(&author.access_token, "limit=1").await,
+        200,
+    )
+    .await;
+    assert_eq!(page["items"][0]["read"], false);
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let next = expect_json(
+        app.notifications(&author.access_token, &format!("limit=1&cursor={cursor}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(next["items"][0]["read"], true);
+    assert!(next["items"][0]["read_at"].is_string());
+    assert_eq!(next["next_cursor"], Value::Null);
+    let all = expect_json(
+        app.post(
+            "/api/v1/me/notifications/read",
+            &json!({"all": true}),
+            Some(&author.access_token),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(all, json!({"marked": 1, "unread": 0}));
+}
+
+#[tokio::test]
+async fn marking_read_checks_its_body() {
+    let app = app().await;
+    let u = app.citizen().await;
+    let t = Some(u.access_token.as_str());
+    let path = "/api/v1/me/notifications/read";
+    for body in [
+        json!({}),
+        json!({"ids": ["1"], "all": true}),
+        json!({"all": false}),
+    ] {
+        assert_eq!(
+            invalid_fields(app.post(path, &body, t).await).await,
+            ["body"]
+        );
+    }
+    assert_eq!(
+        invalid_fields(app.post(path, &json!({"ids": []}), t).await).await,
+        ["ids"]
+    );
+    let many: Vec<String> = (1..=101).map(|i| i.to_string()).collect();
+    assert_eq!(
+        invalid_fields(app.post(path, &json!({"ids": many}), t).await).await,
+        ["ids"]
+    );
+    assert_eq!(
+        invalid_fields(app.post(path, &json!({"ids": ["x", "-1"]}), t).await).await,
+        ["ids[0]", "ids[1]"]
+    );
+    expect_problem(
+        app.post(path, &json!({"all": true}), None).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+    expect_problem(
+        app.notifications(&u.access_token, "limit=0").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    expect_problem(
+        app.get("/api/v1/me/notifications", None).await,
+        401,
+        "unauthenticated",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn referral_steps_notify_the_proposals_followers() {
+    let app = app().await;
+    let m = app.moderator().await;
+    let (official, org) = app.official().await;
+    let (_, other_org) = app.official().await;
+    let (p, author) = app
+        .selected_proposal(&m.access_token, "주차장을 늘려 주세요")
+        .await;
+    let r = app.refer_proposal(&m.access_token, &p, &org).await;
+    let rid = r["id"].as_str().unwrap();
+    let t = &official.access_token;
+    let to = json!({"organization_id": other_org, "reason": "소관 부처"});
+    expect_json(app.referral_step(Some(t), rid, "transfer", &to).await, 200).await;
+    // under_review, selected, referred (status changes), sent, transferred.
+    let items = app.await_notifications(&author.access_token, 5).await;
+    let got = types(&items);
+    assert_eq!(
+        got.iter()
+            .filter(|t| *t == "proposal.status_changed")
+            .count(),
+        3,
+        "{got:?}"
+    );
+    assert!(got.contains(&"referral.sent".to_owned()), "{got:?}");
+    let transferred = items
+        .iter()
+        .find(|n| n["type"] == "referral.transferred")
+        .unwrap();
+    assert_eq!(transferred["referral_id"], rid);
+    assert_eq!(transferred["subject_kind"], "proposal");
+    assert_eq!(transferred["subject_id"], p);
+}
+
+#[tokio::test]
+async fn registrants_hear_of_a_new_time_or_a_cancellation_and_repliees_of_replies() {
+    let app = app().await;
+    let (host, _) = app.official().await;
+    let forum = app
+        .plan_forum(
+            &host.access_token,
+            &ocf_tests::forum::offline_forum(Some(10)),
+        )
+        .await;
+    app.walk_forum(&host.access_token, &forum, &["scheduled"])
+        .await;
+    let guest = app.citizen().await;
+    expect_json(
+        app.register_for(Some(&guest.access_token), &forum).await,
+        201,
+    )
+    .await;
+    let later = chrono::Utc::now() + chrono::Duration::days(3);
+    let edit = json!({
+        "starts_at": later.to_rfc3339(),
+        "ends_at": (later + chrono::Duration::hours(2)).to_rfc3339(),
+        "agenda": [],
+    });
+    expect_json(
+        app.edit_forum(Some(&host.access_token), &forum, &edit)
+            .await,
+        200,
+    )
+    .await;
+    let items = app.await_notifications(&guest.access_token, 1).await;
+    assert_eq!(types(&items), ["forum.rescheduled"]);
+    assert_eq!(items[0]["subject_kind"], "forum");
+    expect_json(
+        app.set_forum_status(&host.access_token, &forum, "cancelled", Some("태풍 예보"))
+            .await,
+        200,
+    )
+    .await;
+    let items = app.await_notifications(&guest.access_token, 2).await;
+    assert_eq!(items[0]["type"], "forum.status_changed");
+    assert_eq!(items[0]["to_status"], "cancelled");
+
+    // A reply tells the parent's author (not someone replying to themselves).
+    let author = app.citizen().await;
+    let replier = app.citizen().await;
+    let p = app
+        .propose(
+            &author.access_token,
+            "도서관 연장 운영",
+            "시험 기간에 도서관을 밤늦게까지 열어 주세요. 학생들이 원합니다.",
+        )
+        .await;
+    let parent = app
+        .post_comment(
+            &replier.access_token,
+            "proposals",
+            &p,
+            "좋은 제안입니다",
+            None,
+        )
+        .await;
+    let pid = parent["id"].as_str().unwrap();
+    app.post_comment(
+        &replier.access_token,
+        "proposals",
+        &p,
+        "덧붙이면",
+        Some(pid),
+    )
+    .await;
+    let reply = app
+        .post_comment(
+            &author.access_token,
+            "proposals",
+            &p,
+            "감사합니다",
+            Some(pid),
+        )
+        .await;
+    let items = app.await_notifications(&replier.access_token, 1).await;
+    assert_eq!(types(&items), ["comment.posted"]);
+    assert_eq!(items[0]["subject_kind"], "comment");
+    assert_eq!(items[0]["subject_id"], reply["id"]);
+}
+
+#[tokio::test]
+async fn two_instances_write_each_notification_once() {
+    let app = app().await;
+    let other = app.another_instance(|_| {}).await;
+    let m = app.moderator().await;
+    let author = app.citizen().await;
+    let mut followers = Vec::new();
+    for _ in 0..5 {
+        followers.push(app.citizen().await);
+    }
+    let mut proposals = Vec::new();
+    for i in 0..3 {
+        let p = app
+            .propose(
+                &author.access_token,
+                &format!("두 서버 제안 {i}"),
+                "두 서버가 같은 데이터베이스를 나눠 씁니다. 알림은 한 번씩만 가야 합니다.",
+            )
+            .await;
+        for f in &followers {
+            assert_eq!(
+                app.set_follow(Some(&f.access_token), "proposals", &p, true)
+                    .await
+                    .status(),
+                204
+            );
+        }
+        proposals.push(p);
+    }
+    for (i, p) in proposals.iter().enumerate() {
+        // Alternate the instance that takes the request; both run the job.
+        let on = if i % 2 == 0 { &app } else { &other };
+        expect_json(
+            on.set_status(&m.access_token, p, "under_review", None)
+                .await,
+            200,
+        )
+        .await;
+    }
+    for f in &followers {
+        let items = app.await_notifications(&f.access_token, 3).await;
+        assert_eq!(items.len(), 3);
+    }
+    // Give both jobs a few more rounds: still exactly three each.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    for f in &followers {
+        assert_eq!(app.unread(&f.access_token).await, 3);
+    }
+    assert_eq!(app.unread(&author.access_token).await, 3);
+}
