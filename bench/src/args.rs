@@ -70,4 +70,11 @@ pub(crate) struct Args {
     /// 80 % and measured on 20 % of --proposals (default 20,000; 2,000 with --quick). No database.
     #[arg(long)]
     pub(crate) routing: bool,
+    /// Instead of the workloads: a referral answered on proposals with this many followers each; the
+    /// answer's latency and the time until every follower has the notification (`followers.rs`).
+    #[arg(long)]
+    pub(crate) followers: Option<usize>,
+    /// With --followers: wait 5 s after the earlier steps' fan-out before answering.
+    #[arg(long)]
+    pub(crate) settle: bool,
 }

@@ -6,6 +6,7 @@
 mod args;
 mod burst;
 mod data;
+mod followers;
 mod live;
 mod live_run;
 mod live_viewer;
@@ -75,7 +76,12 @@ fn run(args: &Args) -> Result<bool, String> {
         DatabaseUrl::Sqlite(_) => "SQLite",
         DatabaseUrl::Postgres(_) => "PostgreSQL",
     };
-    if args.live {
+    if let Some(n) = args.followers {
+        println!(
+            "## {backend}: {n} followers (--followers), seed {}",
+            args.seed
+        );
+    } else if args.live {
         println!("## {backend}: one live forum (--live), seed {}", args.seed);
     } else {
         println!("## {backend}: {proposals_n} proposals, seed {}", args.seed);
@@ -85,6 +91,13 @@ fn run(args: &Args) -> Result<bool, String> {
     let db = Database::connect(&url, 4).map_err(|e| e.to_string())?;
     db.migrate().map_err(|e| e.to_string())?;
     ocf_api::seed::seed(&db).map_err(|e| e.to_string())?;
+    if let Some(n) = args.followers {
+        let clean = followers::run(n, args.settle, &url, &db, args.seed)?;
+        if let Some(dir) = dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Ok(clean);
+    }
     if args.live {
         let live = live_run::LiveArgs {
             viewers: args

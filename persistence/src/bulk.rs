@@ -160,6 +160,50 @@ impl Database {
         })
     }
 
+    /// Makes `users` follow subject `kind` `id`, in one transaction. Each pair must be new.
+    ///
+    /// # Errors
+    /// [`RepoError::Backend`] on any failure; nothing is stored then.
+    pub fn bulk_insert_follows(
+        &self,
+        kind: &str,
+        id: &str,
+        users: &[UserId],
+        now: DateTime<Utc>,
+    ) -> Result<(), RepoError> {
+        self.write(|conn| {
+            let (kind, id, at) = (lit(kind)?, lit(id)?, ts(now));
+            let rows = users
+                .iter()
+                .map(|u| Ok(format!("({kind}, {id}, {}, {at})", lit(&u.to_string())?)))
+                .collect::<Result<Vec<_>, TxError>>()?;
+            insert_rows(
+                conn,
+                "INSERT INTO follows (subject_type, subject_id, user_id, created_at)",
+                rows,
+            )
+        })
+    }
+
+    /// How many notifications of `event_type` about `subject_id` exist (the benchmark waits on it).
+    ///
+    /// # Errors
+    /// [`RepoError::Backend`].
+    pub fn count_notifications(
+        &self,
+        event_type: &str,
+        subject_id: &str,
+    ) -> Result<i64, RepoError> {
+        use crate::schema::notifications as n;
+        self.read(|conn| {
+            Ok(n::table
+                .filter(n::event_type.eq(event_type))
+                .filter(n::subject_id.eq(subject_id))
+                .count()
+                .get_result(conn)?)
+        })
+    }
+
     /// Refreshes the planner's statistics after a bulk load (`ANALYZE`).
     ///
     /// # Errors

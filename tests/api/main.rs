@@ -24,6 +24,7 @@ mod questions;
 mod reference;
 mod referrals;
 mod registrations;
+mod routing;
 mod search;
 mod supports;
 mod tokens;

@@ -79,6 +79,23 @@ STATE_DEPENDENT_ERRORS = {
     # Moderators and admins name the hosting organization; officials may leave it out (theirs).
     ("organization_id", "is required unless the caller is an official"),
     ("venue", "must be left out for an online forum"),
+    # A referral's dates against today in Asia/Seoul and against the stored due date: any date is
+    # schema-valid, which ones are allowed depends on the day the request arrives and on the referral.
+    ("due_on", "must be after today in Asia/Seoul"),
+    ("due_on", "must be at most 90 days ahead"),
+    ("due_on", "must be after the current due date"),
+    ("due_on", "may add at most 30 days"),
+    ("expected_completion_on", "must not be in the past"),
+    ("held_on", r"must not be in the future"),
+    # An accepted answer needs its planned measures and date: a relation between fields.
+    ("planned_measures", "is required when the proposal is accepted"),
+    ("expected_completion_on", "is required when the proposal is accepted"),
+    # A transfer to the organization already holding the referral: a relation with the stored referral.
+    ("organization_id", "the referral is already at this organization"),
+    # `ids` or `all: true`, exactly one: a relation between fields.
+    ("body", "send either ids or all: true"),
+    # A date whose digits fit the pattern but name no day (2026-02-30).
+    (r"(due_on|held_on|expected_completion_on|commitments\[\d+\]\.due_on)", "must be a date such as "),
 }
 
 

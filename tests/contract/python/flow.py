@@ -12,8 +12,12 @@ from typing import Any
 import accounts
 import comments
 import forums
+import ledger
 import live
+import notifications
+import officials
 import proposals
+import referrals
 import topics
 from common import BASE_URL, Step, run_steps
 
@@ -90,6 +94,60 @@ def main() -> int:
     def end_live_forum() -> None:
         state["live_forum"] = live.end(
             state["live_forum"], state["question"], state["supporter"], state["author"], state["admin"]
+        )
+
+    def create_organization() -> None:
+        state["receiver"] = officials.create_organization(state["admin"], state["author"])
+
+    def appoint_official() -> None:
+        state["official"] = officials.appoint_official(state["admin"], state["author"], state["receiver"])
+
+    def select_proposal() -> None:
+        state["proposal"] = referrals.select(state["proposal"], state["receiver"], state["author"], state["admin"])
+
+    def suggestions() -> None:
+        ledger.suggestions(state["proposal"], state["author"], state["admin"])
+
+    def refer() -> None:
+        state["referral"] = referrals.refer(state["proposal"], state["receiver"], state["supporter"], state["admin"])
+
+    def acknowledge() -> None:
+        state["referral"] = referrals.acknowledge(
+            state["referral"], state["official"], state["supporter"], state["admin"]
+        )
+
+    def extend() -> None:
+        state["referral"] = referrals.extend(state["referral"], state["official"])
+
+    def answer() -> None:
+        state["referral"] = referrals.answer(
+            state["referral"], state["official"], state["proposal"], state["organization"], state["supporter"]
+        )
+
+    def follow_up() -> None:
+        state["referral"] = referrals.follow_up(state["referral"], state["official"])
+
+    def commitment_done() -> None:
+        state["referral"] = referrals.commitment_done(state["referral"], state["official"], state["supporter"])
+
+    def complete() -> None:
+        state["referral"] = referrals.complete(
+            state["referral"], state["official"], state["supporter"], state["proposal"]
+        )
+
+    def out_of_order() -> None:
+        state["transferred"] = ledger.out_of_order(
+            state["supporter"],
+            state["policy_area"],
+            state["receiver"],
+            state["organization"],
+            state["official"],
+            state["admin"],
+        )
+
+    def notifications_arrive() -> None:
+        state["notifications"] = notifications.notifications_arrive(
+            state["author"], state["proposal"], state["referral"]
         )
 
     steps: list[Step] = [
@@ -173,6 +231,46 @@ def main() -> int:
             lambda: live.outcome(
                 state["live_forum"], state["question"], state["other_question"], state["admin"], state["supporter"]
             ),
+        ),
+        ("referrals: an organization created by the admin", create_organization),
+        ("referrals: its official (roles at the refresh)", appoint_official),
+        ("referrals: the proposal selected by the admin", select_proposal),
+        ("referrals: suggested organizations (staff only)", suggestions),
+        ("referrals: referred to the organization", refer),
+        ("referrals: acknowledged by its official only", acknowledge),
+        ("referrals: extended once", extend),
+        ("referrals: answered, accepted", answer),
+        ("referrals: a follow-up with a commitment", follow_up),
+        ("referrals: the commitment done", commitment_done),
+        ("referrals: completed, the proposal implemented", complete),
+        (
+            "referrals: the proposal's timeline",
+            lambda: referrals.timeline(state["supporter"], state["proposal"], state["referral"], state["receiver"]),
+        ),
+        ("referrals: out of order, and transferred", out_of_order),
+        (
+            "referrals: listed with filters",
+            lambda: ledger.list_filtered(
+                state["referral"],
+                state["transferred"],
+                state["receiver"],
+                state["organization"],
+                state["official"],
+                state["supporter"],
+            ),
+        ),
+        (
+            "referrals: the answer teaches the suggestions",
+            lambda: ledger.suggestions_learned(state["proposal"], state["receiver"], state["author"], state["admin"]),
+        ),
+        (
+            "referrals: follow and unfollow",
+            lambda: notifications.follows(state["proposal"], state["topic"], state["forum"], state["supporter"]),
+        ),
+        ("referrals: the author's notifications arrive", notifications_arrive),
+        (
+            "referrals: notifications counted and marked read",
+            lambda: notifications.mark_read(state["author"], state["notifications"]),
         ),
     ]
     return run_steps(steps)

@@ -8,7 +8,9 @@ The names on the left are the operationIds; those after `as` are what the flows 
 
 from ocf_client.api.accounts import get_my_account as get_me
 from ocf_client.api.accounts import log_in as login
+from ocf_client.api.accounts import refresh_tokens as refresh_tokens
 from ocf_client.api.accounts import register_account as register
+from ocf_client.api.admin import update_user as update_user
 from ocf_client.api.comments import delete_comment as delete_comment
 from ocf_client.api.comments import get_comment as get_comment
 from ocf_client.api.comments import like_comment as like_comment
@@ -21,6 +23,7 @@ from ocf_client.api.forums import change_forum_status as change_forum_status
 from ocf_client.api.forums import create_forum as create_forum
 from ocf_client.api.forums import enter_forum_proposal as enter_forum_proposal
 from ocf_client.api.forums import follow_forum as follow_forum
+from ocf_client.api.forums import follow_forum_updates as follow_forum_updates
 from ocf_client.api.forums import get_forum as get_forum
 from ocf_client.api.forums import get_forum_outcome as get_forum_outcome
 from ocf_client.api.forums import get_forum_timeline as forum_timeline
@@ -31,43 +34,79 @@ from ocf_client.api.forums import mark_forum_attendance as mark_forum_attendance
 from ocf_client.api.forums import put_forum_outcome as put_forum_outcome
 from ocf_client.api.forums import register_for_forum as register_for_forum
 from ocf_client.api.forums import set_question_status as set_question_status
+from ocf_client.api.forums import unfollow_forum_updates as unfollow_forum_updates
 from ocf_client.api.forums import unvote_question as unvote_question
 from ocf_client.api.forums import vote_question as vote_question
 from ocf_client.api.moderation import hide_comment as hide_comment
 from ocf_client.api.moderation import report_comment as report_comment
 from ocf_client.api.moderation import unhide_comment as unhide_comment
+from ocf_client.api.notifications import count_unread_notifications as count_unread_notifications
+from ocf_client.api.notifications import list_notifications as list_notifications
+from ocf_client.api.notifications import mark_notifications_read as mark_notifications_read
+from ocf_client.api.organizations import create_organization as create_organization
+from ocf_client.api.organizations import get_organization as get_organization
 from ocf_client.api.organizations import list_organizations as list_organizations
 from ocf_client.api.policy_areas import list_policy_areas as list_policy_areas
+from ocf_client.api.proposals import change_proposal_status as change_proposal_status
 from ocf_client.api.proposals import create_proposal as create_proposal
-from ocf_client.api.proposals import get_proposal as get_proposal
-from ocf_client.api.proposals import list_proposals as list_proposals
 from ocf_client.api.proposals import find_similar_proposals as similar_proposals
+from ocf_client.api.proposals import follow_proposal as follow_proposal
+from ocf_client.api.proposals import get_proposal as get_proposal
 from ocf_client.api.proposals import get_proposal_timeline as proposal_timeline
+from ocf_client.api.proposals import list_proposals as list_proposals
 from ocf_client.api.proposals import support_proposal as support_proposal
+from ocf_client.api.proposals import unfollow_proposal as unfollow_proposal
+from ocf_client.api.referrals import acknowledge_referral as acknowledge_referral
+from ocf_client.api.referrals import add_referral_follow_up as add_referral_follow_up
+from ocf_client.api.referrals import answer_referral as answer_referral
+from ocf_client.api.referrals import complete_referral as complete_referral
+from ocf_client.api.referrals import create_referral as create_referral
+from ocf_client.api.referrals import extend_referral as extend_referral
+from ocf_client.api.referrals import get_referral as get_referral
+from ocf_client.api.referrals import list_referrals as list_referrals
+from ocf_client.api.referrals import suggest_organizations as suggest_organizations
+from ocf_client.api.referrals import transfer_referral as transfer_referral
+from ocf_client.api.referrals import update_referral_commitment as update_referral_commitment
 from ocf_client.api.topics import change_topic_status as change_topic_status
 from ocf_client.api.topics import create_topic as create_topic
+from ocf_client.api.topics import follow_topic as follow_topic
 from ocf_client.api.topics import get_topic as get_topic
 from ocf_client.api.topics import get_topic_timeline as topic_timeline
 from ocf_client.api.topics import list_topics as list_topics
+from ocf_client.api.topics import unfollow_topic as unfollow_topic
 from ocf_client.api.topics import vote_topic as vote_topic
 
 __all__ = [
+    "acknowledge_referral",
+    "add_referral_follow_up",
     "advance_forum_agenda",
+    "answer_referral",
     "ask_forum_question",
     "change_forum_status",
+    "change_proposal_status",
     "change_topic_status",
+    "complete_referral",
+    "count_unread_notifications",
     "create_forum",
+    "create_organization",
     "create_proposal",
+    "create_referral",
     "create_topic",
     "delete_comment",
     "enter_forum_proposal",
+    "extend_referral",
     "follow_forum",
+    "follow_forum_updates",
+    "follow_proposal",
+    "follow_topic",
     "forum_timeline",
     "get_comment",
     "get_forum",
     "get_forum_outcome",
     "get_me",
+    "get_organization",
     "get_proposal",
+    "get_referral",
     "get_topic",
     "hide_comment",
     "like_comment",
@@ -75,25 +114,36 @@ __all__ = [
     "list_forum_questions",
     "list_forum_registrations",
     "list_forums",
+    "list_notifications",
     "list_organizations",
     "list_policy_areas",
     "list_proposals",
+    "list_referrals",
     "list_topics",
     "login",
     "mark_forum_attendance",
+    "mark_notifications_read",
     "post_forum_comment",
     "proposal_timeline",
     "put_forum_outcome",
+    "refresh_tokens",
     "register",
     "register_for_forum",
     "report_comment",
     "set_question_status",
     "similar_proposals",
+    "suggest_organizations",
     "support_proposal",
     "topic_timeline",
+    "transfer_referral",
+    "unfollow_forum_updates",
+    "unfollow_proposal",
+    "unfollow_topic",
     "unhide_comment",
     "unvote_question",
     "update_comment",
+    "update_referral_commitment",
+    "update_user",
     "vote_question",
     "vote_topic",
 ]

@@ -4,8 +4,12 @@ import { runSteps, step, type Schemas } from "./client.js";
 import * as accounts from "./accounts.js";
 import * as comments from "./comments.js";
 import * as forums from "./forums.js";
+import * as ledger from "./ledger.js";
 import * as live from "./live.js";
+import * as notifications from "./notifications.js";
+import * as officials from "./officials.js";
 import * as proposals from "./proposals.js";
+import * as referrals from "./referrals.js";
 import * as topics from "./topics.js";
 
 let author: accounts.Person;
@@ -24,6 +28,11 @@ let liveForum: Schemas["ForumView"];
 let liveComment: Schemas["CommentView"];
 let question: Schemas["CommentView"];
 let otherQuestion: Schemas["CommentView"];
+let receiver: Schemas["OrganizationView"];
+let official: officials.Official;
+let referral: Schemas["ReferralView"];
+let transferred: Schemas["ReferralView"];
+let notified: Schemas["NotificationView"][];
 
 step("accounts: validation error is a typed problem", accounts.validationProblem);
 step("accounts: register and log in the author", async () => {
@@ -113,5 +122,51 @@ step("live: ended", async () => {
   liveForum = await live.end(liveForum, question, supporter, author, admin);
 });
 step("live: the outcome lists the questions", () => live.outcome(liveForum, question, otherQuestion, admin));
+step("referrals: an organization created by the admin", async () => {
+  receiver = await officials.createOrganization(admin, author);
+});
+step("referrals: its official (roles at the refresh)", async () => {
+  official = await officials.appointOfficial(admin, author, receiver);
+});
+step("referrals: the proposal selected by the admin", async () => {
+  proposal = await referrals.select(proposal, receiver, author, admin);
+});
+step("referrals: suggested organizations (staff only)", async () => {
+  await ledger.suggestions(proposal, author, admin);
+});
+step("referrals: referred to the organization", async () => {
+  referral = await referrals.refer(proposal, receiver, author, admin);
+});
+step("referrals: acknowledged by its official only", async () => {
+  referral = await referrals.acknowledge(referral, official, supporter, admin);
+});
+step("referrals: extended once", async () => {
+  referral = await referrals.extend(referral, official);
+});
+step("referrals: answered, accepted", async () => {
+  referral = await referrals.answer(referral, official, proposal, organizationId);
+});
+step("referrals: a follow-up with a commitment", async () => {
+  referral = await referrals.followUp(referral, official);
+});
+step("referrals: the commitment done", async () => {
+  referral = await referrals.commitmentDone(referral, official, supporter);
+});
+step("referrals: completed, the proposal implemented", async () => {
+  referral = await referrals.complete(referral, official, supporter, proposal);
+});
+step("referrals: the proposal's timeline", () => referrals.timeline(proposal, referral, receiver));
+step("referrals: out of order, and transferred", async () => {
+  transferred = await ledger.outOfOrder(supporter, policyArea, receiver, organizationId, official, admin);
+});
+step("referrals: listed with filters", () => ledger.list(referral, transferred, receiver, organizationId, official));
+step("referrals: the answer teaches the suggestions", () =>
+  ledger.suggestionsLearned(proposal, receiver, author, admin),
+);
+step("referrals: follow and unfollow", () => notifications.follows(proposal, topic, forum, supporter));
+step("referrals: the author's notifications arrive", async () => {
+  notified = await notifications.notificationsArrive(author, proposal, referral);
+});
+step("referrals: notifications counted and marked read", () => notifications.markRead(author, notified));
 
 process.exitCode = await runSteps();
