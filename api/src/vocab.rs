@@ -6,7 +6,6 @@
 
 use ocf_domain::account;
 use ocf_domain::comment;
-use ocf_domain::follow;
 use ocf_domain::forum;
 use ocf_domain::forum::registration;
 use ocf_domain::moderation;
@@ -305,14 +304,6 @@ vocabulary!(
     }
 );
 
-vocabulary!(
-    /// What can be followed.
-    #[schema(example = "proposal")]
-    FollowKind from follow::FollowKind {
-        Proposal, Topic, Forum,
-    }
-);
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +355,18 @@ mod tests {
                 proposal::ActorRole::parse(&name(*r)).map(ActorRole::from),
                 Ok(*r)
             );
+        }
+        for s in referral::ReferralStatus::ALL {
+            assert_eq!(name(ReferralStatus::from(*s)), s.as_str());
+        }
+        for k in referral::SubjectKind::ALL {
+            assert_eq!(name(ReferralSubjectKind::from(*k)), k.as_str());
+        }
+        for d in referral::Decision::ALL {
+            assert_eq!(name(Decision::from(*d)), d.as_str());
+        }
+        for s in referral::CommitmentStatus::ALL {
+            assert_eq!(name(CommitmentStatus::from(*s)), s.as_str());
         }
         for r in account::Role::ALL {
             assert_eq!(name(Role::from(r)), r.as_str());

@@ -176,14 +176,14 @@ pub fn run(
             let rid = r["id"].as_str().ok_or("no id")?.to_owned();
             c.post(&format!("/api/v1/referrals/{rid}/acknowledge"), &official, json!({"division": "시험과"}), 200)
                 .await?;
-            // Let the fan-out of the earlier steps finish (under_review, selected, referred and
-            // referral.sent: four notifications each), so the answer is measured on its own.
+            // Let the fan-out of the earlier steps finish (under_review, selected and referral.sent: three
+            // notifications each), so the answer is measured on its own.
             let backlog = Instant::now() + Duration::from_secs(120);
             loop {
                 let v = c
                     .send(reqwest::Method::GET, "/api/v1/me/notifications/unread-count", &last_token, None, 200)
                     .await?;
-                if v["unread"].as_i64() >= Some(4) {
+                if v["unread"].as_i64() >= Some(3) {
                     break;
                 }
                 if Instant::now() > backlog {

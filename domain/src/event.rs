@@ -111,6 +111,8 @@ pub struct EventPayload {
     pub agenda_item: Option<i64>,
     /// A referral's answer: `accepted`, `partially_accepted` or `not_accepted`.
     pub decision: Option<String>,
+    /// The commitment a referral's step changed.
+    pub commitment_id: Option<String>,
 }
 
 pub type EventId = Id<Event>;

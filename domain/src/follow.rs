@@ -127,7 +127,8 @@ fn follow_kind(kind: AggregateKind) -> Option<FollowKind> {
     }
 }
 
-/// The rule of notifications: a proposal's or topic's status change (withdrawals and merges included);
+/// The rule of notifications: a proposal's or topic's status change (withdrawals and merges included;
+/// the moves a referral makes are told by the referral's step instead);
 /// a referral sent, answered, transferred or completed (to the followers of its proposal or forum); a
 /// forum's status change (and, to those registered, its cancellation) or new time; a place from the
 /// waitlist; a reply to one's comment. Everything else notifies nobody.
@@ -136,6 +137,16 @@ pub fn audience(e: &Event) -> Option<Delivery> {
     let own = (e.aggregate, e.aggregate_id.clone());
     let followers = |kind: FollowKind| Audience::Followers(kind, e.aggregate_id.clone());
     let (audiences, subject) = match e.event_type {
+        // `referred`, `answered` and `implemented` only ever follow from a referral's step, whose own
+        // event (`referral.sent`, `answered`, `completed`) tells the same people: one notification each.
+        T::ProposalStatusChanged
+            if matches!(
+                e.payload.to_status.as_deref(),
+                Some("referred" | "answered" | "implemented")
+            ) =>
+        {
+            return None;
+        }
         T::ProposalStatusChanged | T::ProposalWithdrawn | T::ProposalMerged => {
             (vec![followers(FollowKind::Proposal)], own)
         }

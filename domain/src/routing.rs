@@ -49,7 +49,7 @@ pub fn document_terms(title: &str, body: &str, tags: &[String]) -> Vec<String> {
         .into_iter()
         .chain(tags.iter().map(String::as_str));
     for text in texts {
-        for term in terms(text) {
+        for term in terms(text).into_iter().filter(|t| !is_noise(t)) {
             if out.len() == MAX_DOCUMENT_TERMS {
                 return out;
             }
@@ -59,6 +59,21 @@ pub fn document_terms(title: &str, body: &str, tags: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// English function words: they say nothing about which organization is competent, and would otherwise
+/// show up among the driving terms of whichever organization happened to see them most.
+const STOP_WORDS: &[&str] = &[
+    "about", "also", "and", "are", "but", "can", "for", "from", "has", "have", "into", "not",
+    "our", "please", "should", "that", "the", "their", "there", "this", "was", "were", "will",
+    "with", "would", "you", "your",
+];
+
+/// A Latin term of fewer than three letters (`a`, `to`, `of`) or a function word; Korean bigrams and
+/// numbers are kept.
+fn is_noise(term: &str) -> bool {
+    let latin = term.chars().all(|c| c.is_ascii_alphabetic());
+    latin && (term.len() < 3 || STOP_WORDS.contains(&term))
 }
 
 /// What the ledger has learned about one organization, restricted to the terms of the document being ranked.

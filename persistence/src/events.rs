@@ -31,6 +31,7 @@ fn payload_json(p: &EventPayload) -> String {
     put("count", p.count.map(Value::from));
     put("agenda_item", p.agenda_item.map(Value::from));
     put("decision", p.decision.clone().map(Value::from));
+    put("commitment_id", p.commitment_id.clone().map(Value::from));
     Value::Object(m).to_string()
 }
 
@@ -46,6 +47,7 @@ fn parse_payload(raw: &str) -> Result<EventPayload, TxError> {
         count: v.get("count").and_then(Value::as_i64),
         agenda_item: v.get("agenda_item").and_then(Value::as_i64),
         decision: text("decision"),
+        commitment_id: text("commitment_id"),
     })
 }
 

@@ -3,7 +3,6 @@
 //! the reader's cursor, in one transaction.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 use ocf_domain::account::UserId;
@@ -252,23 +251,11 @@ impl Notifications for Database {
         to: LogCursor,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, RepoError> {
-        let written = self.write(|conn| {
+        self.write(|conn| {
             if !crate::readers::advance(conn, NOTIFY_READER, from, to, now)? {
                 return Ok(None);
             }
             write_batch(conn, batch).map(Some)
-        })?;
-        if self.backend() == crate::db::Backend::Sqlite
-            && written.is_some_and(|n| n >= LARGE_FAN_OUT)
-        {
-            // Copy the batch's pages from the WAL into the database now, here, rather than in the
-            // commit of whichever request writes next (SQLite's automatic checkpoint). Passive: it
-            // waits for no reader or writer.
-            self.read(|conn| Ok(conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?))?;
-        }
-        Ok(written)
+        })
     }
 }
-
-/// Notifications in one batch from which SQLite's WAL is checkpointed by the job itself.
-const LARGE_FAN_OUT: i64 = 5_000;

@@ -264,14 +264,15 @@ async fn referral_steps_notify_the_proposals_followers() {
     let t = &official.access_token;
     let to = json!({"organization_id": other_org, "reason": "소관 부처"});
     expect_json(app.referral_step(Some(t), rid, "transfer", &to).await, 200).await;
-    // under_review, selected, referred (status changes), sent, transferred.
-    let items = app.await_notifications(&author.access_token, 5).await;
+    // under_review and selected (status changes), sent, transferred; the move to referred is told by
+    // referral.sent, not twice.
+    let items = app.await_notifications(&author.access_token, 4).await;
     let got = types(&items);
     assert_eq!(
         got.iter()
             .filter(|t| *t == "proposal.status_changed")
             .count(),
-        3,
+        2,
         "{got:?}"
     );
     assert!(got.contains(&"referral.sent".to_owned()), "{got:?}");
@@ -368,6 +369,45 @@ async fn registrants_hear_of_a_new_time_or_a_cancellation_and_repliees_of_replie
     assert_eq!(types(&items), ["comment.posted"]);
     assert_eq!(items[0]["subject_kind"], "comment");
     assert_eq!(items[0]["subject_id"], reply["id"]);
+}
+
+#[tokio::test]
+async fn a_place_from_the_waitlist_is_told_to_the_person_promoted() {
+    let app = app().await;
+    let (host, _) = app.official().await;
+    let forum = app
+        .plan_forum(
+            &host.access_token,
+            &ocf_tests::forum::offline_forum(Some(1)),
+        )
+        .await;
+    app.walk_forum(&host.access_token, &forum, &["scheduled"])
+        .await;
+    let (seated, waiting) = (app.citizen().await, app.citizen().await);
+    expect_json(
+        app.register_for(Some(&seated.access_token), &forum).await,
+        201,
+    )
+    .await;
+    let w = expect_json(
+        app.register_for(Some(&waiting.access_token), &forum).await,
+        201,
+    )
+    .await;
+    assert_eq!(w["status"], "waitlisted");
+    assert_eq!(
+        app.cancel_registration(&seated.access_token, &forum)
+            .await
+            .status(),
+        204
+    );
+    let items = app.await_notifications(&waiting.access_token, 1).await;
+    assert_eq!(types(&items), ["registration.promoted"]);
+    assert_eq!(items[0]["subject_kind"], "forum");
+    assert_eq!(items[0]["subject_id"], forum);
+    assert_eq!(items[0]["to_status"], "registered");
+    // The one who left is not told of the seat they gave up.
+    assert_eq!(app.unread(&seated.access_token).await, 0);
 }
 
 #[tokio::test]

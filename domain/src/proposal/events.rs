@@ -125,6 +125,7 @@ impl ProposalEvent {
                 count: self.count,
                 agenda_item: None,
                 decision: None,
+                commitment_id: None,
             },
             forum: None,
             about: None,

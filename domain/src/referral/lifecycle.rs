@@ -315,8 +315,7 @@ impl Referral {
         c.updated_at = now;
         self.touch(now);
         let mut e = self.event(EventType::ReferralCommitmentUpdated, actor, now);
-        e.payload.related_id = Some(id.to_string());
-        e.payload.related_kind = Some("commitment".to_owned());
+        e.payload.commitment_id = Some(id.to_string());
         e.payload.reason = Some(status.as_str().to_owned());
         Ok(Some(e))
     }

@@ -337,7 +337,8 @@ pub struct ForumEventView {
     /// For creation and status changes; `null` otherwise.
     #[schema(required = true)]
     pub to_status: Option<crate::vocab::ForumStatus>,
-    /// The stated reason (a cancellation); `null` if none.
+    /// The stated reason (a cancellation, a transfer, an extension; for `referral_commitment_updated`
+    /// the commitment's new status); `null` if none.
     #[schema(example = "태풍 예보로 취소합니다.", required = true)]
     pub reason: Option<String>,
     /// The linked topic (`topic_linked`), the outcome (`outcome_*`) or the referral (`referral_*`);

@@ -246,7 +246,8 @@ pub struct TimelineEventView {
     /// The status after, for `submitted` and status changes; `null` otherwise.
     #[schema(required = true)]
     pub to_status: Option<crate::vocab::ProposalStatus>,
-    /// The stated reason; `null` if none.
+    /// The stated reason (a decision's, a transfer's, an extension's; for `referral_commitment_updated`
+    /// the commitment's new status); `null` if none.
     #[schema(example = "이미 시행 중인 정책입니다.", required = true)]
     pub reason: Option<String>,
     /// For `merged`: the survivor; for `absorbed`: the duplicate; `null` otherwise.
