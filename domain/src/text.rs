@@ -37,6 +37,15 @@ pub fn is_invisible(c: char) -> bool {
 /// # Errors
 /// The first [`TextError`] that applies.
 pub fn single_line(raw: &str, min: usize, max: usize) -> Result<String, TextError> {
+    // As sent, before trimming: what the document's `pattern` and `maxLength` describe (a C1 control
+    // such as U+0085 is also whitespace, and trimming would hide it). The length counts the text once
+    // normalised, so Hangul typed as conjoining jamo counts as its syllables.
+    if raw.chars().any(char::is_control) {
+        return Err(TextError::ControlCharacters);
+    }
+    if raw.nfc().count() > max {
+        return Err(TextError::TooLong { max });
+    }
     let text: String = raw.trim().nfc().collect();
     if text.chars().any(char::is_control) {
         return Err(TextError::ControlCharacters);
@@ -55,6 +64,16 @@ pub fn single_line(raw: &str, min: usize, max: usize) -> Result<String, TextErro
 /// # Errors
 /// The first [`TextError`] that applies.
 pub fn multi_line(raw: &str, min: usize, max: usize) -> Result<String, TextError> {
+    // As sent, before trimming (see `single_line`).
+    if raw
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(TextError::ControlCharacters);
+    }
+    if raw.nfc().count() > max {
+        return Err(TextError::TooLong { max });
+    }
     let text: String = raw.trim().nfc().collect();
     if text
         .chars()
@@ -106,7 +125,28 @@ mod tests {
 
     #[test]
     fn whitespace_only_is_empty() {
-        assert_eq!(single_line(" \t ", 1, 5), Err(TextError::Empty));
+        assert_eq!(single_line("   ", 1, 5), Err(TextError::Empty));
+        assert_eq!(multi_line(" \t\n ", 1, 5), Err(TextError::Empty));
+        // A tab is a control character in a single line, also where trimming would remove it.
+        assert_eq!(single_line(" \t ", 1, 5), Err(TextError::ControlCharacters));
+    }
+
+    #[test]
+    fn the_maximum_and_controls_apply_to_the_text_as_sent() {
+        // U+0085 (NEL) is a C1 control and whitespace: trimming it must not let it through.
+        assert_eq!(
+            multi_line("\u{85}ab", 1, 5),
+            Err(TextError::ControlCharacters)
+        );
+        assert_eq!(
+            single_line("ab\u{85}", 1, 5),
+            Err(TextError::ControlCharacters)
+        );
+        assert_eq!(
+            multi_line(" abcde", 1, 5),
+            Err(TextError::TooLong { max: 5 })
+        );
+        assert_eq!(multi_line("abcde", 1, 5), Ok("abcde".to_owned()));
     }
 
     #[test]

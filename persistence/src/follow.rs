@@ -60,6 +60,21 @@ impl FollowStore for Tx<'_> {
 /// audience's key) and `$11` (the actor to skip).
 fn source(a: &Audience) -> (&'static str, &str, Option<&'static str>) {
     match a {
+        // A hidden proposal or topic is told only to its author, who can still see it.
+        Audience::Followers(FollowKind::Proposal, id) => (
+            "SELECT f.user_id AS uid FROM follows f WHERE f.subject_id = $10 AND f.user_id <> $11 \
+             AND f.subject_type = $12 AND NOT EXISTS (SELECT 1 FROM proposals s \
+             WHERE s.id = f.subject_id AND s.hidden AND s.author_id <> f.user_id)",
+            id.as_str(),
+            Some(FollowKind::Proposal.as_str()),
+        ),
+        Audience::Followers(FollowKind::Topic, id) => (
+            "SELECT f.user_id AS uid FROM follows f WHERE f.subject_id = $10 AND f.user_id <> $11 \
+             AND f.subject_type = $12 AND NOT EXISTS (SELECT 1 FROM topics s \
+             WHERE s.id = f.subject_id AND s.hidden AND s.author_id <> f.user_id)",
+            id.as_str(),
+            Some(FollowKind::Topic.as_str()),
+        ),
         Audience::Followers(kind, id) => (
             "SELECT user_id AS uid FROM follows WHERE subject_id = $10 AND user_id <> $11 \
              AND subject_type = $12",
@@ -78,7 +93,9 @@ fn source(a: &Audience) -> (&'static str, &str, Option<&'static str>) {
             None,
         ),
         Audience::ParentAuthor(comment) => (
-            "SELECT p.author_id AS uid FROM comments c JOIN comments p ON p.id = c.parent_id \
+            // The comment answered: `in_reply_to` below the deepest level, else the parent.
+            "SELECT p.author_id AS uid FROM comments c \
+             JOIN comments p ON p.id = COALESCE(c.in_reply_to, c.parent_id) \
              WHERE c.id = $10 AND p.author_id <> $11",
             comment.as_str(),
             None,

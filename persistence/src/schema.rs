@@ -419,6 +419,7 @@ diesel::table! {
         reason -> Nullable<Text>,
         sent_at -> Timestamp,
         due_at -> Timestamp,
+        extended -> Bool,
     }
 }
 
@@ -499,3 +500,5 @@ diesel::table! {
         documents -> BigInt,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(referrals, proposals);

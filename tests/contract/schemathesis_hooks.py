@@ -196,6 +196,16 @@ def _phantom_missing_required(failure: Any, case: Any) -> bool:
     return match.group(1) not in (schema.get("required") or []) and isinstance(case.body, dict)
 
 
+def _rejected_as_too_large(failure: Any, response: Any) -> bool:
+    """ST201 ("schema-violating request accepted") for a `413 payload_too_large`: the request was rejected,
+    for its size (an array far past its `maxItems` makes a body over the 64 KiB limit), which the check's
+    list of rejecting statuses (400, 401, 403, 404, 405, 406, 409, 415, 422, ...) leaves out."""
+    if getattr(failure, "code", None) != "ST201" or response.status_code != 413:
+        return False
+    problem = _problem(response)
+    return problem is not None and problem.get("code") == "payload_too_large"
+
+
 @schemathesis.hook
 def filter_failure(ctx: Any, failure: Any, case: Any, response: Any) -> bool:
     """Keep every finding except the tool's own mistakes above."""
@@ -203,4 +213,5 @@ def filter_failure(ctx: Any, failure: Any, case: Any, response: Any) -> bool:
         _rejected_for_stored_state(failure, response)
         or _short_once_trimmed(failure, case, response)
         or _phantom_missing_required(failure, case)
+        or _rejected_as_too_large(failure, response)
     )

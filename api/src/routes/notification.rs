@@ -158,11 +158,11 @@ pub struct UnreadView {
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     /// 1-100 ids from `GET /me/notifications`; others' ids and unknown ones are ignored.
-    #[schema(example = json!(["1042"]), min_items = 1, max_items = 100)]
+    #[schema(value_type = Vec<String>, example = json!(["1042"]), min_items = 1, max_items = 100)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub ids: Option<Vec<String>>,
     /// `true`: every unread notification.
-    #[schema(example = json!(null))]
+    #[schema(value_type = bool, example = true)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub all: Option<bool>,
 }
@@ -223,6 +223,8 @@ pub async fn list(
 }
 
 /// My unread count
+///
+/// How many of the caller's notifications are unread: for a badge, cheaper than reading a page.
 #[utoipa::path(
     tag = "notifications",
     operation_id = "count_unread_notifications",

@@ -17,6 +17,14 @@ pub trait ProposalStore {
     /// Only [`RepoError::Backend`].
     fn get(&mut self, id: ProposalId) -> Result<Option<Proposal>, RepoError>;
 
+    /// The proposal, held until the unit of work ends (`FOR UPDATE` on PostgreSQL; SQLite has one
+    /// writer): for a use case that appends an event about it without changing it (a referral's step),
+    /// so that the proposal's timeline events still commit in position order (`docs/EVENTS.md`).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn lock(&mut self, id: ProposalId) -> Result<Option<Proposal>, RepoError>;
+
     /// Saves a changed proposal (its `version` already incremented) if nobody changed it since it was read.
     /// The support count is not written: supports move it themselves.
     ///

@@ -111,6 +111,7 @@ impl Referral {
                 reason: None,
                 sent_at: now,
                 due_at: new.due_at,
+                extended: false,
             }],
             follow_ups: Vec::new(),
             commitments: Vec::new(),
@@ -174,7 +175,8 @@ impl Referral {
         Ok(e)
     }
 
-    /// Once per organization, before the answer: a later due date, at most 30 days more.
+    /// Once per organization (also if the referral comes back to it), before the answer: a later due
+    /// date, at most 30 days more.
     ///
     /// # Errors
     /// Not the receiver; answered or closed; already extended; a due date out of bounds.
@@ -190,12 +192,15 @@ impl Referral {
         if !self.0.status.awaits_answer() {
             return Err(ReferralError::AlreadyAnswered);
         }
-        if self.0.extension.is_some() {
+        if self.extended_by_holder() {
             return Err(ReferralError::AlreadyExtended);
         }
         self.0.due_at =
             deadline::check_extension(due_on, self.0.due_at).map_err(ReferralError::Due)?;
         self.0.extension = Some((reason.clone(), now));
+        if let Some(hop) = self.0.hops.last_mut() {
+            hop.extended = true;
+        }
         self.touch(now);
         let mut e = self.event(EventType::ReferralExtended, actor, now);
         e.payload.reason = Some(reason);
@@ -228,6 +233,7 @@ impl Referral {
             reason: Some(reason.clone()),
             sent_at: now,
             due_at,
+            extended: false,
         });
         self.0.organization_id = to;
         self.0.status = ReferralStatus::Sent;
@@ -240,7 +246,8 @@ impl Referral {
         Ok(e)
     }
 
-    /// A meeting after receipt, and the commitments made there.
+    /// A meeting after receipt, and the commitments made there; also after implementation (following
+    /// the commitments through).
     ///
     /// # Errors
     /// Not the receiver; not acknowledged yet; closed without acceptance.
@@ -285,10 +292,12 @@ impl Referral {
         Ok((f, e))
     }
 
-    /// A commitment moves on (`None` when it already had that status).
+    /// A commitment moves on (`None` when it already had that status); also after implementation, whose
+    /// commitments are followed through.
     ///
     /// # Errors
-    /// Not the receiver; closed without acceptance; no such commitment.
+    /// Not the receiver; not acknowledged (after a transfer); closed without acceptance; no such
+    /// commitment.
     pub fn set_commitment(
         &mut self,
         actor: &Actor,
@@ -297,10 +306,15 @@ impl Referral {
         now: DateTime<Utc>,
     ) -> Result<Option<Event>, ReferralError> {
         self.check_receiver(actor)?;
-        if self.0.status == ReferralStatus::Closed {
-            return Err(ReferralError::Closed {
-                status: ReferralStatus::Closed,
-            });
+        match self.0.status {
+            // After a transfer the new organization first acknowledges the referral.
+            ReferralStatus::Sent => return Err(ReferralError::NotAcknowledged),
+            ReferralStatus::Closed => {
+                return Err(ReferralError::Closed {
+                    status: ReferralStatus::Closed,
+                });
+            }
+            _ => {}
         }
         let c = self
             .0

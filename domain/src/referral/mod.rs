@@ -3,7 +3,7 @@
 //! commitments, at most one extension per hop, transfers (one referral, many hops) and completion.
 //!
 //! - `deadline`: due dates at the end of a day in Asia/Seoul;
-//! - `input`: each step's fields, checked together;
+//! - `input`, `follow_up`: each step's fields, checked together;
 //! - `lifecycle`: every step, each returning its event;
 //! - `repository`: what a unit of work stores; `query`: lists and reads;
 //! - `service`: the use cases, one per operation.
@@ -17,6 +17,7 @@ use crate::macros::code_enum;
 use crate::organization::OrganizationId;
 
 pub mod deadline;
+mod follow_up;
 mod input;
 mod lifecycle;
 pub mod query;
@@ -25,10 +26,10 @@ pub mod service;
 #[cfg(test)]
 mod tests;
 
+pub use follow_up::{CommitmentInput, FollowUpDraft, FollowUpInput, ParticipantInput};
 pub use input::{
-    AcknowledgeInput, Acknowledgement, Answer, AnswerInput, CommitmentInput, Completion,
-    CompletionInput, ExtensionInput, FollowUpDraft, FollowUpInput, NewReferral, NewReferralInput,
-    ParticipantInput, TransferInput,
+    AcknowledgeInput, Acknowledgement, Answer, AnswerInput, Completion, CompletionInput,
+    ExtensionInput, NewReferral, NewReferralInput, TransferInput,
 };
 pub use lifecycle::ReferralError;
 pub use repository::ReferralStore;
@@ -97,6 +98,8 @@ pub struct Hop {
     pub sent_at: DateTime<Utc>,
     /// The due date this hop started with (before any extension).
     pub due_at: DateTime<Utc>,
+    /// Whether the organization extended the deadline during this hop.
+    pub extended: bool,
 }
 
 /// A person at a follow-up meeting, by role and organization (never a citizen's identity).
@@ -148,7 +151,8 @@ pub struct ReferralRecord {
     pub sent_at: DateTime<Utc>,
     /// The current hop's due date, extension included.
     pub due_at: DateTime<Utc>,
-    /// The current hop's extension: its reason and when, if it was extended.
+    /// The current hop's extension: its reason and when, if it was extended (an organization extends
+    /// once, whatever the hops: see [`Referral::extended_by_holder`]).
     pub extension: Option<(String, DateTime<Utc>)>,
     pub acknowledgement: Option<Acknowledgement>,
     pub answer: Option<Answer>,
@@ -185,6 +189,16 @@ impl Referral {
 
     pub fn status(&self) -> ReferralStatus {
         self.0.status
+    }
+
+    /// Whether the organization holding it has used its one extension (in this hop or an earlier one of
+    /// its own: a referral transferred back does not get a second).
+    pub fn extended_by_holder(&self) -> bool {
+        let holder = self.0.organization_id;
+        self.0
+            .hops
+            .iter()
+            .any(|h| h.organization_id == holder && h.extended)
     }
 
     /// Past its due date with no answer.

@@ -20,6 +20,8 @@ pub struct ReferralFilter {
     pub year: Option<i32>,
     /// Referrals of this subject only.
     pub subject_id: Option<String>,
+    /// Leave out referrals of hidden proposals (for everyone but staff).
+    pub without_hidden_subjects: bool,
 }
 
 pub trait ReferralQueries {

@@ -24,10 +24,32 @@ fn append(uow: &mut dyn UnitOfWork, events: &[Event]) -> Result<(), RepoError> {
     Ok(())
 }
 
+/// The referral and its subject, both held for the unit of work. The step's event is about the subject,
+/// so holding the subject's row keeps the subject's timeline events in position order on PostgreSQL
+/// (`docs/EVENTS.md`, "Position"), whether or not the step changes the subject.
 fn load(uow: &mut dyn UnitOfWork, id: ReferralId) -> Result<Referral, UseCaseError> {
-    uow.referrals()
+    let r = uow
+        .referrals()
         .lock(id)?
-        .ok_or_else(|| UseCaseError::not_found("referral not found"))
+        .ok_or_else(|| UseCaseError::not_found("referral not found"))?;
+    let subject =
+        Id::<()>::parse(&r.record().subject_id).map_err(|e| RepoError::Backend(e.into()))?;
+    let held = match r.record().subject_kind {
+        SubjectKind::Proposal => uow
+            .proposals()
+            .lock(Id::from_uuid(subject.as_uuid()))?
+            .is_some(),
+        SubjectKind::Forum => uow
+            .forums()
+            .lock(Id::from_uuid(subject.as_uuid()))?
+            .is_some(),
+    };
+    if !held {
+        return Err(UseCaseError::not_found(
+            "the referred subject was not found",
+        ));
+    }
+    Ok(r)
 }
 
 /// Moves a referred proposal to `to` along with its referral (`None` for a forum's outcome, whose
@@ -76,6 +98,13 @@ pub fn refer(
                 .proposals()
                 .get(Id::from_uuid(id.as_uuid()))?
                 .ok_or_else(not_found)?;
+            if p.hidden() {
+                return Err(ReferralError::SubjectNotReferable {
+                    kind: "proposal",
+                    status: "hidden".to_owned(),
+                }
+                .into());
+            }
             if p.status() != ProposalStatus::Selected {
                 if let Some(number) = uow
                     .referrals()

@@ -166,6 +166,13 @@ fn one_extension_per_organization_and_a_transfer_restarts_the_clock() {
         r.transfer(&oa, a, "다시".into(), later),
         Err(ReferralError::NotReceivingOrganization)
     );
+    // Back at the first organization: its extension is spent.
+    r.transfer(&ob, a, "다시 소관".into(), later).unwrap();
+    assert!(r.extended_by_holder());
+    assert_eq!(
+        r.extend(&oa, "또".into(), jan(25), later),
+        Err(ReferralError::AlreadyExtended)
+    );
 }
 
 #[test]

@@ -56,6 +56,8 @@ CREATE TABLE referral_hops (
     reason           TEXT,
     sent_at          TIMESTAMP NOT NULL,
     due_at           TIMESTAMP NOT NULL,
+    -- Whether the organization extended the deadline during this hop (once per organization).
+    extended         BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (referral_id, position)
 );
 
@@ -146,13 +148,15 @@ CREATE TABLE log_readers (
     seq         BIGINT NOT NULL,
     updated_at  TIMESTAMP NOT NULL
 );
--- Notifications start at the end of the log as it is now (history notifies nobody: migrations run
--- before the instance serves, so every event is final); the routing model learns from the whole history.
+-- Notifications start at the end of the log as it is now (history notifies nobody), at its newest
+-- final event (an instance of the previous release still writing adds later ones, which are read); the
+-- routing model learns from the whole history.
 INSERT INTO log_readers (name, tx, seq, updated_at)
     SELECT 'notifications', COALESCE(MAX(tx_id::text::bigint), 0),
-           COALESCE((SELECT seq FROM events ORDER BY tx_id DESC, seq DESC LIMIT 1), 0),
+           COALESCE((SELECT seq FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                     ORDER BY tx_id DESC, seq DESC LIMIT 1), 0),
            now() AT TIME ZONE 'UTC'
-    FROM events;
+    FROM events WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot());
 INSERT INTO log_readers (name, tx, seq, updated_at) VALUES ('routing', 0, 0, now() AT TIME ZONE 'UTC');
 
 -- Readers of the whole log go in (tx_id, seq) order.

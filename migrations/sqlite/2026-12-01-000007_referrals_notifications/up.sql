@@ -56,6 +56,8 @@ CREATE TABLE referral_hops (
     reason           TEXT,
     sent_at          TIMESTAMP NOT NULL,
     due_at           TIMESTAMP NOT NULL,
+    -- Whether the organization extended the deadline during this hop (once per organization).
+    extended         BOOLEAN NOT NULL DEFAULT FALSE,
     PRIMARY KEY (referral_id, position)
 );
 

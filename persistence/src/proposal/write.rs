@@ -66,6 +66,17 @@ impl ProposalStore for Tx<'_> {
         self.run(|conn, _| load(conn, &id.to_string()))
     }
 
+    fn lock(&mut self, id: ProposalId) -> Result<Option<Proposal>, RepoError> {
+        self.run(|conn, backend| {
+            if backend == crate::db::Backend::Postgres {
+                diesel::sql_query("SELECT id FROM proposals WHERE id = $1 FOR UPDATE")
+                    .bind::<diesel::sql_types::Text, _>(id.to_string())
+                    .execute(conn)?;
+            }
+            load(conn, &id.to_string())
+        })
+    }
+
     fn update(&mut self, p: &Proposal) -> Result<(), RepoError> {
         let r = p.record();
         self.run(|conn, _| {

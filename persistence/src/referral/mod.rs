@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 
 use crate::db::{Database, DbConnection};
 use crate::error::{TxError, corrupt};
-use crate::schema::{referral_commitments, referral_follow_ups, referral_hops, referrals};
+use crate::schema::{
+    proposals, referral_commitments, referral_follow_ups, referral_hops, referrals,
+};
 use crate::time::{from_db, to_db};
 
 mod write;
@@ -57,7 +59,14 @@ struct ReferralRow {
     version: i64,
 }
 
-type HopRow = (String, String, Option<String>, NaiveDateTime, NaiveDateTime);
+type HopRow = (
+    String,
+    String,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+    bool,
+);
 type FollowUpRow = (
     String,
     String,
@@ -125,14 +134,16 @@ fn hydrate(conn: &mut DbConnection, rows: Vec<ReferralRow>) -> Result<Vec<Referr
             referral_hops::reason,
             referral_hops::sent_at,
             referral_hops::due_at,
+            referral_hops::extended,
         ))
         .load(conn)?;
-    for (rid, org, reason, sent_at, due_at) in hop_rows {
+    for (rid, org, reason, sent_at, due_at, extended) in hop_rows {
         hops.entry(rid).or_default().push(Hop {
             organization_id: id(&org, "hop organization")?,
             reason,
             sent_at: from_db(sent_at),
             due_at: from_db(due_at),
+            extended,
         });
     }
     let mut follow_ups: HashMap<String, Vec<FollowUp>> = HashMap::new();
@@ -309,6 +320,16 @@ impl ReferralQueries for Database {
             }
             if let Some(y) = f.year {
                 q = q.filter(referrals::year.eq(y));
+            }
+            if f.without_hidden_subjects {
+                let hidden = proposals::table
+                    .filter(proposals::hidden.eq(true))
+                    .select(proposals::id);
+                q = q.filter(diesel::dsl::not(
+                    referrals::subject_kind
+                        .eq("proposal")
+                        .and(referrals::subject_id.eq_any(hidden)),
+                ));
             }
             if let Some((overdue, now)) = f.overdue {
                 let past = referrals::status

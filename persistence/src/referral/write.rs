@@ -27,6 +27,19 @@ fn write_children(conn: &mut DbConnection, r: &Referral) -> Result<(), TxError> 
         .filter(referral_hops::referral_id.eq(&id))
         .count()
         .get_result(conn)?;
+    // Of the stored hops only the last can change (its extension).
+    if let Some(last) = (hops as usize)
+        .checked_sub(1)
+        .and_then(|i| rec.hops.get(i).map(|h| (i, h)))
+    {
+        diesel::update(
+            referral_hops::table
+                .filter(referral_hops::referral_id.eq(&id))
+                .filter(referral_hops::position.eq(last.0 as i32)),
+        )
+        .set(referral_hops::extended.eq(last.1.extended))
+        .execute(conn)?;
+    }
     for (i, h) in rec.hops.iter().enumerate().skip(hops as usize) {
         diesel::insert_into(referral_hops::table)
             .values((
@@ -36,6 +49,7 @@ fn write_children(conn: &mut DbConnection, r: &Referral) -> Result<(), TxError> 
                 referral_hops::reason.eq(&h.reason),
                 referral_hops::sent_at.eq(to_db(h.sent_at)),
                 referral_hops::due_at.eq(to_db(h.due_at)),
+                referral_hops::extended.eq(h.extended),
             ))
             .execute(conn)
             .map_err(dangling("organization"))?;

@@ -20,10 +20,10 @@ mod query;
 mod questions;
 mod registration;
 mod requests;
+mod timeline;
 
 pub use dto::{
-    AgendaItemView, ForumEventKind, ForumEventView, ForumView, OutcomeView, RegistrationView,
-    SeatsView, SpeakerView, VenueView,
+    AgendaItemView, ForumView, OutcomeView, RegistrationView, SeatsView, SpeakerView, VenueView,
 };
 pub use live_dto::{
     AgendaCurrentRequest, AskQuestionRequest, ForumEventsQuery, OutcomeQuestionView,
@@ -34,6 +34,7 @@ pub use requests::{
     AttendanceRequest, CreateForumRequest, ForumProposalRequest, ForumStatusRequest, ForumsQuery,
     OutcomeRequest, RegistrationsQuery, UpdateForumRequest,
 };
+pub use timeline::{ForumEventKind, ForumEventView};
 
 /// Registers the forum routes with their OpenAPI entries.
 pub fn configure<S>(scope: utoipa_actix_web::scope::Scope<S>) -> utoipa_actix_web::scope::Scope<S>

@@ -200,10 +200,10 @@ pub struct ForumsQuery {
     #[param(value_type = Option<crate::vocab::Region>, example = "jeonnam")]
     pub region: Option<String>,
     /// Only forums discussing this topic.
-    #[param(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[param(format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub topic_id: Option<String>,
     /// Only forums hosted by this organization.
-    #[param(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
+    #[param(format = Uuid, example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
     pub organization_id: Option<String>,
     /// Starting at or after (RFC 3339).
     #[param(format = DateTime, example = "2026-12-01T00:00:00Z")]

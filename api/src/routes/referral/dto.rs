@@ -22,6 +22,8 @@ pub struct HopView {
     /// The due date this hop started with (before any extension).
     #[schema(example = "2026-12-31T14:59:59.999999Z")]
     pub due_at: DateTime<Utc>,
+    /// Whether the organization extended the deadline during this hop.
+    pub extended: bool,
 }
 
 /// The receipt.
@@ -163,7 +165,8 @@ pub struct ReferralView {
     pub due_on: NaiveDate,
     /// Past `due_at` with no answer.
     pub overdue: bool,
-    /// Whether the current organization extended it (once allowed per organization).
+    /// Whether the organization holding it has used its one extension (in this hop, or in an earlier one
+    /// if the referral came back to it).
     pub extended: bool,
     /// The extension's reason; `null` if not extended.
     #[schema(example = json!(null), required = true)]
@@ -191,6 +194,7 @@ pub struct ReferralView {
 /// The view of `r` at `now`; the internal contact only when `internal`.
 pub fn view(r: Referral, internal: bool, now: DateTime<Utc>) -> ReferralView {
     let overdue = r.is_overdue(now);
+    let extended = r.extended_by_holder();
     let today = deadline::seoul_date(now);
     let r = r.into_record();
     ReferralView {
@@ -205,7 +209,7 @@ pub fn view(r: Referral, internal: bool, now: DateTime<Utc>) -> ReferralView {
         due_at: r.due_at,
         due_on: deadline::seoul_date(r.due_at),
         overdue,
-        extended: r.extension.is_some(),
+        extended,
         extension_reason: r.extension.map(|(reason, _)| reason),
         hops: r
             .hops
@@ -215,6 +219,7 @@ pub fn view(r: Referral, internal: bool, now: DateTime<Utc>) -> ReferralView {
                 reason: h.reason,
                 sent_at: h.sent_at,
                 due_at: h.due_at,
+                extended: h.extended,
             })
             .collect(),
         acknowledgement: r.acknowledgement.map(|a| AcknowledgementView {

@@ -1,5 +1,6 @@
 //! `/referrals`: the ledger of official documents sent to competent organizations (see
-//! `docs/API-DESIGN.md`, "Referrals"). `requests` and `dto`, `command` (every step) and `query` (reads).
+//! `docs/API-DESIGN.md`, "Referrals"). `requests` and `dto`, `command` (every step), `receiver` (who may
+//! take a step, checked before the body) and `query` (reads).
 
 use ocf_domain::account::Role;
 use ocf_domain::clock;
@@ -11,6 +12,7 @@ use crate::error::ApiError;
 mod command;
 mod dto;
 mod query;
+mod receiver;
 mod requests;
 
 pub use dto::{

@@ -12,6 +12,30 @@ use crate::pagination::{Paginated, page_request};
 use crate::routes::common::filter;
 use crate::state::{AppState, blocking};
 
+/// A referral of a hidden proposal is for staff and the organization holding it only, like the proposal.
+fn subject_visible(
+    state: &AppState,
+    r: &ocf_domain::referral::Referral,
+    caller: Option<&crate::auth::Caller>,
+) -> Result<bool, ApiError> {
+    use ocf_domain::account::Role;
+    use ocf_domain::proposal::query::ProposalQueries;
+    let rec = r.record();
+    if rec.subject_kind != SubjectKind::Proposal
+        || caller.is_some_and(|c| {
+            c.is_staff()
+                || (c.roles.contains(Role::Official)
+                    && c.organization_id == Some(rec.organization_id))
+        })
+    {
+        return Ok(true);
+    }
+    let Ok(id) = Id::parse(&rec.subject_id) else {
+        return Ok(true);
+    };
+    Ok(!state.db.proposal(id)?.is_some_and(|p| p.hidden()))
+}
+
 fn parse_bool(raw: &str) -> Result<bool, &'static str> {
     match raw {
         "true" => Ok(true),
@@ -23,7 +47,8 @@ fn parse_bool(raw: &str) -> Result<bool, &'static str> {
 /// List referrals
 ///
 /// Public: the ledger, newest first. Filter by the organization holding them, status, `overdue` (past
-/// the due date with no answer), subject kind, subject and year.
+/// the due date with no answer), subject kind, subject and year. Referrals of hidden proposals are for
+/// moderators and admins only.
 ///
 /// The token is optional. Without one the answer is the public view. A token that is sent is checked: a
 /// stale, expired or invalid one is `401`, never silently ignored (sign in again, or send no token).
@@ -74,6 +99,7 @@ pub async fn list_referrals(
                 .map_err(|_| "is not an id")
         }),
         year: q.year,
+        without_hidden_subjects: !caller.0.as_ref().is_some_and(|c| c.is_staff()),
     };
     if let Some(y) = q.year
         && !(2000..=9999).contains(&y)
@@ -106,7 +132,8 @@ pub async fn list_referrals(
 /// Read a referral
 ///
 /// Public: the whole chain (hops, answer, follow-ups, commitments, completion). The internal contact is
-/// shown only to moderators, admins and officials of the organization holding it.
+/// shown only to moderators, admins and officials of the organization holding it; a referral of a hidden
+/// proposal is `404` to everyone else.
 ///
 /// The token is optional. Without one the answer is the public view. A token that is sent is checked: a
 /// stale, expired or invalid one is `401`, never silently ignored (sign in again, or send no token).
@@ -118,7 +145,7 @@ pub async fn list_referrals(
     responses(
         (status = 200, description = "The referral", body = ReferralView),
         (status = 401, description = "A token was sent but is invalid"),
-        (status = 404, description = "No such referral"),
+        (status = 404, description = "No such referral, or its proposal is hidden from the caller"),
     )
 )]
 #[get("/referrals/{id}")]
@@ -129,10 +156,11 @@ pub async fn get_referral(
 ) -> Result<web::Json<ReferralView>, ApiError> {
     let id = parse_id(&id)?;
     let v = blocking(move || {
-        let r = state
-            .db
-            .referral(id)?
-            .ok_or_else(|| ApiError::NotFound("referral not found".to_owned()))?;
+        let not_found = || ApiError::NotFound("referral not found".to_owned());
+        let r = state.db.referral(id)?.ok_or_else(not_found)?;
+        if !subject_visible(&state, &r, caller.0.as_ref())? {
+            return Err(not_found());
+        }
         Ok(view_for(r, caller.0.as_ref()))
     })
     .await?;

@@ -47,6 +47,7 @@ pub struct AcknowledgeRequest {
     /// Who to call about it inside the organization: 1-200 characters, one line. Shown only to staff and
     /// the organization's officials, never publicly.
     #[schema(
+        value_type = String,
         example = "홍길동 사무관 044-000-0000",
         min_length = 1,
         max_length = 200,
@@ -73,6 +74,7 @@ pub struct AnswerRequest {
     pub reasoning: String,
     /// What will be done: 1-5,000 characters; required unless `not_accepted`.
     #[schema(
+        value_type = String,
         example = "2027년 상반기 시행령 개정",
         min_length = 1,
         max_length = 5000,
@@ -82,6 +84,7 @@ pub struct AnswerRequest {
     pub planned_measures: Option<String>,
     /// A national policy task number or similar reference: 1-100 characters, one line.
     #[schema(
+        value_type = String,
         example = "국정과제 12",
         min_length = 1,
         max_length = 100,
@@ -167,7 +170,7 @@ pub struct CommitmentRequest {
     #[schema(value_type = String, format = Date, example = "2027-03-31", pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub due_on: String,
     /// `planned` when left out.
-    #[schema(value_type = Option<crate::vocab::CommitmentStatus>, example = "planned")]
+    #[schema(value_type = crate::vocab::CommitmentStatus, example = "planned")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub status: Option<String>,
 }
