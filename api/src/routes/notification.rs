@@ -153,12 +153,30 @@ pub struct UnreadView {
     pub unread: i64,
 }
 
+/// 1-100 notification ids: the `id`s of `GET /me/notifications`, positive whole numbers as strings.
+fn notification_ids() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[1-9][0-9]{0,17}$")),
+        )
+        .min_items(Some(1))
+        .max_items(Some(MAX_MARK))
+        .description(Some(
+            "1-100 ids from `GET /me/notifications`; others' ids and unknown ones are ignored.",
+        ))
+        .examples([serde_json::json!(["1042"])])
+        .build()
+}
+
 /// Which notifications to mark read: `ids`, or `all`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkReadRequest {
     /// 1-100 ids from `GET /me/notifications`; others' ids and unknown ones are ignored.
-    #[schema(value_type = Vec<String>, example = json!(["1042"]), min_items = 1, max_items = 100)]
+    #[schema(schema_with = notification_ids)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub ids: Option<Vec<String>>,
     /// `true`: every unread notification.
@@ -278,7 +296,7 @@ pub async fn mark_read(
                         &format!("ids[{i}]"),
                         raw.parse::<i64>()
                             .ok()
-                            .filter(|n| *n > 0)
+                            .filter(|n| *n > 0 && !raw.starts_with('+') && !raw.starts_with('0'))
                             .ok_or("is not a notification id"),
                     )
                 })

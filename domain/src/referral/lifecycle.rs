@@ -85,6 +85,17 @@ impl Referral {
         }
     }
 
+    /// The receiver acting before the answer (an extension, a transfer).
+    fn check_unanswered(&self, actor: &Actor) -> Result<(), ReferralError> {
+        self.check_receiver(actor)?;
+        self.check_not_closed()?;
+        if self.0.status.awaits_answer() {
+            Ok(())
+        } else {
+            Err(ReferralError::AlreadyAnswered)
+        }
+    }
+
     /// Sends `new` as document `serial` of its year (the caller checked the subject and took the
     /// number in the same unit of work).
     pub fn send(new: NewReferral, serial: i64, actor: &Actor, now: DateTime<Utc>) -> (Self, Event) {
@@ -187,11 +198,7 @@ impl Referral {
         due_on: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Event, ReferralError> {
-        self.check_receiver(actor)?;
-        self.check_not_closed()?;
-        if !self.0.status.awaits_answer() {
-            return Err(ReferralError::AlreadyAnswered);
-        }
+        self.check_unanswered(actor)?;
         if self.extended_by_holder() {
             return Err(ReferralError::AlreadyExtended);
         }
@@ -219,11 +226,7 @@ impl Referral {
         reason: String,
         now: DateTime<Utc>,
     ) -> Result<Event, ReferralError> {
-        self.check_receiver(actor)?;
-        self.check_not_closed()?;
-        if !self.0.status.awaits_answer() {
-            return Err(ReferralError::AlreadyAnswered);
-        }
+        self.check_unanswered(actor)?;
         if to == self.0.organization_id {
             return Err(ReferralError::SameOrganization);
         }
