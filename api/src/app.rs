@@ -160,6 +160,7 @@ impl Application {
             throttle: settings.throttle,
             trust_forwarded_for: settings.trust_forwarded_for,
             live: crate::live::LiveHub::new(settings.streams),
+            standings: crate::auth::StandingCache::default(),
         });
         if state.db.backend() == ocf_persistence::Backend::Sqlite {
             // One process writes SQLite: its commits wake its own streams (PostgreSQL uses NOTIFY).

@@ -57,6 +57,11 @@ pub async fn middleware(
     Ok(response.map_into_left_body())
 }
 
+/// Marks an error response that keeps its own documented format (the OAuth token endpoint's RFC 6749
+/// §5.2 errors), so the last line of defence leaves it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnErrorFormat;
+
 /// Errors produced outside our handlers (middleware, the framework) become problem+json too.
 fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let status = res.status();
@@ -64,7 +69,12 @@ fn ensure_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if status.as_u16() < 400 || is_problem {
+    let own_format = res
+        .response()
+        .extensions()
+        .get::<OwnErrorFormat>()
+        .is_some();
+    if status.as_u16() < 400 || is_problem || own_format {
         return res;
     }
     let code = generic_problem(status);

@@ -28,6 +28,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub throttle: ThrottleSettings,
     pub trust_forwarded_for: bool,
+    /// Partner channels' standings, read at most once a second per credential.
+    pub standings: crate::auth::StandingCache,
     /// This instance's live streams.
     pub live: Arc<crate::live::LiveHub>,
 }

@@ -10,6 +10,7 @@ use ocf_domain::forum;
 use ocf_domain::forum::registration;
 use ocf_domain::moderation;
 use ocf_domain::organization;
+use ocf_domain::partner;
 use ocf_domain::proposal;
 use ocf_domain::proposal::query;
 use ocf_domain::referral;
@@ -304,6 +305,47 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What kind of platform a partner channel is.
+    #[schema(example = "idea_box")]
+    ChannelKind from partner::ChannelKind {
+        IdeaBox, EPeople, LocalGovernment, Other,
+    }
+);
+
+vocabulary!(
+    /// Whether a channel's machines may act: `suspended` stops its tokens at once.
+    #[schema(example = "active")]
+    ChannelStatus from partner::ChannelStatus {
+        Active, Suspended,
+    }
+);
+
+/// What a machine token may do (OAuth 2.0 scopes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = "proposals:write")]
+pub enum Scope {
+    /// Create and update the channel's proposals, link records.
+    #[serde(rename = "proposals:write")]
+    ProposalsWrite,
+    /// Read the status of the channel's records.
+    #[serde(rename = "proposals:read")]
+    ProposalsRead,
+    /// Manage the channel's webhooks.
+    #[serde(rename = "webhooks:manage")]
+    WebhooksManage,
+}
+
+impl From<partner::Scope> for Scope {
+    fn from(value: partner::Scope) -> Self {
+        match value {
+            partner::Scope::ProposalsWrite => Self::ProposalsWrite,
+            partner::Scope::ProposalsRead => Self::ProposalsRead,
+            partner::Scope::WebhooksManage => Self::WebhooksManage,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,6 +361,15 @@ mod tests {
     fn every_value_is_spelled_as_the_domain_spells_it() {
         for s in proposal::ProposalStatus::ALL {
             assert_eq!(name(ProposalStatus::from(*s)), s.as_str());
+        }
+        for k in partner::ChannelKind::ALL {
+            assert_eq!(name(ChannelKind::from(*k)), k.as_str());
+        }
+        for s in partner::ChannelStatus::ALL {
+            assert_eq!(name(ChannelStatus::from(*s)), s.as_str());
+        }
+        for s in partner::Scope::ALL {
+            assert_eq!(name(Scope::from(*s)), s.as_str());
         }
         for s in topic::TopicStatus::ALL {
             assert_eq!(name(TopicStatus::from(*s)), s.as_str());

@@ -15,7 +15,7 @@ code_enum!(
     /// What kind of thing an event is about.
     AggregateKind, "aggregate", {
     Proposal = "proposal", Topic = "topic", Report = "report", Forum = "forum",
-    Registration = "registration", Comment = "comment", Referral = "referral",
+    Registration = "registration", Comment = "comment", Referral = "referral", Channel = "channel",
 });
 
 code_enum!(
@@ -66,6 +66,7 @@ code_enum!(
     ReferralExtended = "referral.extended",
     ReferralTransferred = "referral.transferred",
     ReferralCompleted = "referral.completed",
+    ChannelRecordUpdated = "channel.record_updated",
 });
 
 impl EventType {

@@ -15,6 +15,7 @@ pub mod id;
 pub mod moderation;
 pub mod organization;
 pub mod page;
+pub mod partner;
 pub mod policy_area;
 pub mod ports;
 pub mod proposal;

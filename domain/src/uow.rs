@@ -9,6 +9,7 @@ use crate::follow::FollowStore;
 use crate::forum::ForumStore;
 use crate::forum::registration::RegistrationStore;
 use crate::moderation::ReportStore;
+use crate::partner::ChannelRecordStore;
 use crate::proposal::ProposalStore;
 use crate::referral::ReferralStore;
 use crate::topic::TopicStore;
@@ -22,5 +23,6 @@ pub trait UnitOfWork {
     fn comments(&mut self) -> &mut dyn CommentStore;
     fn referrals(&mut self) -> &mut dyn ReferralStore;
     fn follows(&mut self) -> &mut dyn FollowStore;
+    fn channel_records(&mut self) -> &mut dyn ChannelRecordStore;
     fn events(&mut self) -> &mut dyn EventLog;
 }

@@ -74,6 +74,9 @@ impl UnitOfWork for Tx<'_> {
     fn referrals(&mut self) -> &mut dyn ReferralStore {
         self
     }
+    fn channel_records(&mut self) -> &mut dyn ocf_domain::partner::ChannelRecordStore {
+        self
+    }
     fn follows(&mut self) -> &mut dyn FollowStore {
         self
     }

@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 pub mod forum;
 pub mod live;
 mod moderation;
+pub mod partner;
 mod proposal;
 pub mod referral;
 pub mod topic;

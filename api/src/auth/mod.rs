@@ -2,9 +2,11 @@
 //! `Caller` extractor that turns a bearer token into who is asking.
 
 mod caller;
+mod machine;
 mod password;
 mod tokens;
 
 pub use caller::{Admin, Caller, MaybeCaller, Staff};
+pub use machine::{MACHINE_AUDIENCE, MACHINE_TOKEN_TTL, Partner, StandingCache};
 pub use password::{HashSlot, HashingSettings, Passwords};
 pub use tokens::{ACCESS_TOKEN_TTL, AUDIENCE, ISSUER, IssuedRefresh, TokenService, hash_refresh};

@@ -35,9 +35,11 @@ struct Claims {
 
 #[derive(Clone)]
 pub struct TokenService {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
+    pub(super) encoding: EncodingKey,
+    pub(super) decoding: DecodingKey,
     validation: Validation,
+    /// Machine tokens (`super::machine`): the same keys, another audience.
+    pub(super) machine_validation: Validation,
 }
 
 impl std::fmt::Debug for TokenService {
@@ -61,10 +63,13 @@ impl TokenService {
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub", "jti"]);
         validation.validate_nbf = true;
         validation.leeway = 30;
+        let mut machine_validation = validation.clone();
+        machine_validation.set_audience(&[super::machine::MACHINE_AUDIENCE]);
         Self {
             encoding: EncodingKey::from_secret(secret.expose()),
             decoding: DecodingKey::from_secret(secret.expose()),
             validation,
+            machine_validation,
         }
     }
 
@@ -108,7 +113,9 @@ impl TokenService {
                 let why = match e.kind() {
                     ErrorKind::ExpiredSignature => "the access token has expired",
                     ErrorKind::ImmatureSignature => "the access token is not valid yet",
-                    ErrorKind::InvalidAudience => "the access token is not meant for this API",
+                    ErrorKind::InvalidAudience => {
+                        "the access token is not meant for user endpoints (a partner's machine token?)"
+                    }
                     ErrorKind::InvalidIssuer => "the access token was not issued by this API",
                     ErrorKind::InvalidAlgorithm => "the access token uses a forbidden algorithm",
                     ErrorKind::InvalidSignature => "the access token signature is invalid",

@@ -10,7 +10,9 @@ use utoipa::openapi::header::Header;
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{ArrayItems, ObjectBuilder, Schema, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
+};
 use utoipa::openapi::server::Server;
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa_actix_web::AppExt;
@@ -41,6 +43,8 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "moderation", description = "Reports, hiding and the public moderation log"),
         (name = "referrals", description = "The ledger: selected proposals and forum outcomes sent to ministries as official documents, with deadlines, answers, follow-ups, transfers and completion"),
         (name = "notifications", description = "What happened to what one follows"),
+        (name = "channels", description = "Partner platforms (People's Idea Box, e-People, local government sites) and their machine credentials (admins only)"),
+        (name = "partners", description = "What partner machines do: obtain a token (OAuth 2.0 client credentials), push proposals in and read their status out"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
     // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort, QuestionSort) are only named by a query parameter's `value_type`, which does not register it.
@@ -82,6 +86,9 @@ use problems::*;
 use schemas::*;
 pub use yaml::yaml_1_1_safe;
 
+/// The operation whose errors are OAuth's JSON, not problem+json.
+const OAUTH_TOKEN_OPERATION: &str = "issue_token";
+
 fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let mut server = Server::new("/");
@@ -99,6 +106,24 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 ))
                 .build(),
         ),
+    );
+    components.add_security_scheme(
+        "partner",
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::ClientCredentials(ClientCredentials::new(
+                "/api/v1/oauth/token",
+                Scopes::from_iter([
+                    (
+                        "proposals:write",
+                        "Create and update the channel's proposals",
+                    ),
+                    ("proposals:read", "Read the status of the channel's records"),
+                    ("webhooks:manage", "Manage the channel's webhooks"),
+                ]),
+            ))],
+            "A partner machine's token from POST /api/v1/oauth/token (client credentials). User \
+             endpoints refuse it, and partner endpoints refuse users' tokens.",
+        )),
     );
     components.headers.insert(
         "X-Request-Id".to_owned(),
@@ -128,7 +153,9 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut examples = std::collections::BTreeSet::new();
     for item in api.paths.paths.values_mut() {
         for op in operations_mut(item) {
-            let has_body = op.request_body.is_some();
+            // The token endpoint answers OAuth's own errors (RFC 6749 §5.2), not problem+json.
+            let oauth = op.operation_id.as_deref() == Some(OAUTH_TOKEN_OPERATION);
+            let has_body = op.request_body.is_some() && !oauth;
             let token = takes_token(op);
             let mut add = |status: &str, description: &str| {
                 op.responses
@@ -173,7 +200,7 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                     _ => {}
                 }
                 let is_error = status.starts_with('4') || status.starts_with('5');
-                if !is_error {
+                if !is_error || (oauth && status != "500") {
                     continue;
                 }
                 let mut content = problem_content();

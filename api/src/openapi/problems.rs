@@ -63,6 +63,11 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         ErrorCode::NotReceivingOrganization => {
             "only officials of the organization that holds the referral may do this"
         }
+        ErrorCode::WrongChannel => "this token belongs to another channel",
+        ErrorCode::InsufficientScope => "this action needs the scope proposals:write",
+        ErrorCode::ChannelSuspended => {
+            "the channel is suspended; its tokens do not work until an admin reactivates it"
+        }
         ErrorCode::NotFound => "proposal not found",
         ErrorCode::RouteNotFound => "no route for this path",
         ErrorCode::MethodNotAllowed => "method not allowed",

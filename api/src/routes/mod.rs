@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod channel;
 pub mod comment;
 pub mod common;
 pub mod follow;
@@ -10,6 +11,7 @@ pub mod forum;
 pub mod health;
 pub mod moderation;
 pub mod notification;
+pub mod oauth;
 pub mod proposal;
 pub mod reference;
 pub mod referral;
@@ -79,6 +81,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(reference::create_policy_area);
     let api = proposal::configure(api);
     let api = topic::configure(api);
+    let api = channel::configure(api);
     let api = forum::configure(api);
     let api = comment::configure(api);
     let api = moderation::configure(api);

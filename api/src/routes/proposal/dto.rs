@@ -74,6 +74,10 @@ pub struct ProposalView {
     /// When it last changed (RFC 3339, UTC).
     #[schema(example = "2026-11-27T09:30:00Z")]
     pub updated_at: DateTime<Utc>,
+    /// Every partner channel it lives on (where it came in, and records linked to it), with the
+    /// external URLs and each partner's own support count; empty when none.
+    #[schema(max_items = 1000)]
+    pub channels: Vec<crate::routes::channel::ChannelPresenceView>,
 }
 
 /// A proposal in a list: the body is cut to an excerpt. Lists do not say whether the caller wrote or
@@ -150,6 +154,7 @@ pub(super) fn view(
     caller: Option<UserId>,
     supported: Option<bool>,
     entry: Option<ocf_domain::proposal::OfflineEntry>,
+    channels: Vec<crate::routes::channel::ChannelPresenceView>,
 ) -> ProposalView {
     let r = p.into_record();
     ProposalView {
@@ -175,6 +180,7 @@ pub(super) fn view(
         supported_by_me: supported,
         created_at: r.created_at,
         updated_at: r.updated_at,
+        channels,
     }
 }
 

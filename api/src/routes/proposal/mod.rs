@@ -90,12 +90,17 @@ pub fn full_view(
         }
         _ => None,
     };
+    let channels = ocf_domain::partner::ChannelRepository::presence(&*state.db, p.id())?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(dto::view(
         p,
         area,
         caller.map(|c| c.user_id),
         supported,
         entry,
+        channels,
     ))
 }
 

@@ -1,5 +1,8 @@
 // The same schema on both backends (checked against `diesel print-schema` on each).
 
+mod partner;
+pub use partner::*;
+
 diesel::table! {
     organizations (id) {
         id -> Text,

@@ -1,0 +1,52 @@
+//! Partner channels: admin registration and credentials (`admin`, `credentials`), and the partner
+//! machines' intake and status reads (`intake`).
+
+use ocf_domain::Id;
+use ocf_domain::partner::{ChannelId, ChannelRepository, PartnerChannel};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub mod admin;
+pub mod credentials;
+pub mod dto;
+pub mod intake;
+
+pub use dto::ChannelPresenceView;
+
+fn parse_channel_id(raw: &str) -> Result<ChannelId, ApiError> {
+    Id::parse(raw).map_err(|_| ApiError::NotFound("channel not found".to_owned()))
+}
+
+/// The channel, or `404`. Blocking.
+fn load_channel(state: &AppState, id: ChannelId) -> Result<PartnerChannel, ApiError> {
+    state
+        .db
+        .channel(id)?
+        .ok_or_else(|| ApiError::NotFound("channel not found".to_owned()))
+}
+
+/// Registers the channel routes.
+pub fn configure<S>(scope: utoipa_actix_web::scope::Scope<S>) -> utoipa_actix_web::scope::Scope<S>
+where
+    S: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+{
+    scope
+        .service(admin::list_channels)
+        .service(admin::create_channel)
+        .service(admin::get_channel)
+        .service(admin::update_channel)
+        .service(credentials::create_credential)
+        .service(credentials::list_credentials)
+        .service(credentials::get_credential)
+        .service(credentials::rotate_credential)
+        .service(credentials::revoke_credential)
+        .service(intake::put_record)
+        .service(intake::get_record)
+        .service(super::oauth::token)
+}

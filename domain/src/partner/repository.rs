@@ -1,0 +1,145 @@
+//! What is stored for channels. Channel administration and credentials are reference data, outside any
+//! unit of work (like organizations); partner records change with their proposals, inside one.
+
+use chrono::{DateTime, Utc};
+
+use super::credential::CredentialId;
+use super::record::{ChannelPresence, ChannelRecord, ExternalId};
+use super::{ChannelId, ChannelStatus, Credential, CredentialSecrets, PartnerChannel};
+use crate::proposal::ProposalId;
+use crate::{Page, PageRequest, RepoError};
+
+pub trait ChannelRepository {
+    /// Stores a new channel and its service account (which cannot sign in).
+    ///
+    /// # Errors
+    /// [`RepoError::Duplicate`] `{ field: "code" }`.
+    fn create_channel(&self, channel: &PartnerChannel) -> Result<(), RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn channel(&self, id: ChannelId) -> Result<Option<PartnerChannel>, RepoError>;
+
+    /// Saves every changeable field (and renames the service account after the channel).
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("channel")`.
+    fn update_channel(&self, channel: &PartnerChannel) -> Result<(), RepoError>;
+
+    /// Channels ordered by code.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn list_channels(
+        &self,
+        page: &PageRequest<String>,
+    ) -> Result<Page<PartnerChannel, String>, RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn create_credential(
+        &self,
+        credential: &Credential,
+        secret_hash: &str,
+    ) -> Result<(), RepoError>;
+
+    /// A channel's credentials, newest first (a short list: no paging).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn credentials(&self, channel: ChannelId) -> Result<Vec<Credential>, RepoError>;
+
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn credential(&self, id: CredentialId) -> Result<Option<Credential>, RepoError>;
+
+    /// The credential a client id names, its secrets, and its channel's status, for client
+    /// authentication.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn credential_for_client(
+        &self,
+        client_id: &str,
+    ) -> Result<Option<(Credential, CredentialSecrets, ChannelStatus)>, RepoError>;
+
+    /// Replaces the secret; the one it replaces keeps working until `previous_until`.
+    ///
+    /// # Errors
+    /// [`RepoError::NotFound`] `("credential")` when it does not exist or is revoked.
+    fn rotate_credential(
+        &self,
+        id: CredentialId,
+        new_hash: &str,
+        previous_until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Credential, RepoError>;
+
+    /// Revokes for good; returns the credential, or `None` when there is none.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn revoke_credential(
+        &self,
+        id: CredentialId,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Credential>, RepoError>;
+
+    /// Notes that the credential was just used to obtain a token.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn touch_credential(&self, id: CredentialId, now: DateTime<Utc>) -> Result<(), RepoError>;
+
+    /// Whether a machine token issued to `credential` still works: its channel's status, and whether the
+    /// credential is revoked. `None` when either is gone.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn token_standing(
+        &self,
+        credential: CredentialId,
+    ) -> Result<Option<(ChannelStatus, bool)>, RepoError>;
+
+    /// A partner record, for reading.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn record(
+        &self,
+        channel: ChannelId,
+        external_id: &ExternalId,
+    ) -> Result<Option<ChannelRecord>, RepoError>;
+
+    /// Every record of a proposal, with its channel's code, oldest first.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn presence(&self, proposal: ProposalId) -> Result<Vec<ChannelPresence>, RepoError>;
+}
+
+/// Partner records, inside a unit of work.
+pub trait ChannelRecordStore {
+    /// The record, held until the unit of work ends (`FOR UPDATE` on PostgreSQL), so two writes of the
+    /// same record take turns.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn lock(
+        &mut self,
+        channel: ChannelId,
+        external_id: &ExternalId,
+    ) -> Result<Option<ChannelRecord>, RepoError>;
+
+    /// Stores a new record.
+    ///
+    /// # Errors
+    /// [`RepoError::Duplicate`] `{ field: "external_id" }` when a concurrent write stored it first.
+    fn insert(&mut self, record: &ChannelRecord) -> Result<(), RepoError>;
+
+    /// Saves a record's provenance, fingerprint and `updated_at`.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn update(&mut self, record: &ChannelRecord) -> Result<(), RepoError>;
+}

@@ -1,0 +1,49 @@
+-- Partner channels (docs/ARCHITECTURE.md, "Partner channels"): the platforms that push proposals in,
+-- their machine credentials (secrets stored as SHA-256: they carry 256 random bits), and the partner
+-- records each proposal lives on. A channel's proposals are authored by its service account, a users
+-- row that cannot sign in.
+CREATE TABLE channels (
+    id               TEXT PRIMARY KEY NOT NULL,
+    code             TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    base_url         TEXT NOT NULL,
+    contact          TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    service_user_id  TEXT NOT NULL UNIQUE REFERENCES users (id),
+    created_at       TIMESTAMP NOT NULL,
+    updated_at       TIMESTAMP NOT NULL
+);
+
+CREATE TABLE channel_credentials (
+    id                    TEXT PRIMARY KEY NOT NULL,
+    channel_id            TEXT NOT NULL REFERENCES channels (id),
+    client_id             TEXT NOT NULL UNIQUE,
+    secret_hash           TEXT NOT NULL,
+    previous_secret_hash  TEXT,
+    previous_expires_at   TIMESTAMP,
+    scopes                TEXT NOT NULL,
+    created_at            TIMESTAMP NOT NULL,
+    rotated_at            TIMESTAMP,
+    revoked_at            TIMESTAMP,
+    last_used_at          TIMESTAMP
+);
+CREATE INDEX channel_credentials_by_channel ON channel_credentials (channel_id, created_at);
+
+-- One row per partner record: the same (channel, external id) never maps to two proposals. `origin` is
+-- the record the proposal came in through; other rows are links to the same idea on other channels.
+CREATE TABLE channel_records (
+    channel_id             TEXT NOT NULL REFERENCES channels (id),
+    external_id            TEXT NOT NULL,
+    proposal_id            TEXT NOT NULL REFERENCES proposals (id),
+    origin                 BOOLEAN NOT NULL,
+    external_url           TEXT,
+    partner_support_count  BIGINT,
+    partner_created_at     TIMESTAMP,
+    partner_updated_at     TIMESTAMP,
+    fingerprint            TEXT NOT NULL,
+    created_at             TIMESTAMP NOT NULL,
+    updated_at             TIMESTAMP NOT NULL,
+    PRIMARY KEY (channel_id, external_id)
+);
+CREATE INDEX channel_records_by_proposal ON channel_records (proposal_id, created_at);

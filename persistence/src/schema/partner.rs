@@ -1,0 +1,56 @@
+//! Tables of partner channels (migration `000008_partner_channels`).
+
+use super::{proposals, users};
+
+diesel::table! {
+    channels (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        base_url -> Text,
+        contact -> Text,
+        status -> Text,
+        service_user_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    channel_credentials (id) {
+        id -> Text,
+        channel_id -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        previous_secret_hash -> Nullable<Text>,
+        previous_expires_at -> Nullable<Timestamp>,
+        scopes -> Text,
+        created_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    channel_records (channel_id, external_id) {
+        channel_id -> Text,
+        external_id -> Text,
+        proposal_id -> Text,
+        origin -> Bool,
+        external_url -> Nullable<Text>,
+        partner_support_count -> Nullable<BigInt>,
+        partner_created_at -> Nullable<Timestamp>,
+        partner_updated_at -> Nullable<Timestamp>,
+        fingerprint -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(channel_credentials -> channels (channel_id));
+diesel::joinable!(channel_records -> channels (channel_id));
+diesel::allow_tables_to_appear_in_same_query!(channels, channel_credentials, channel_records);
+diesel::allow_tables_to_appear_in_same_query!(channel_records, proposals);
+diesel::allow_tables_to_appear_in_same_query!(channels, users);
