@@ -74,6 +74,10 @@ pub(crate) struct Args {
     /// answer's latency and the time until every follower has the notification (`followers.rs`).
     #[arg(long)]
     pub(crate) followers: Option<usize>,
+    /// Instead of the workloads: partner intake, --proposals records (default 180,705) through the bulk
+    /// NDJSON import in 100,000-line requests, then single PUT upserts at --connections (`intake.rs`).
+    #[arg(long)]
+    pub(crate) intake: bool,
     /// With --followers: wait 5 s after the earlier steps' fan-out before answering.
     #[arg(long)]
     pub(crate) settle: bool,

@@ -7,6 +7,7 @@ mod args;
 mod burst;
 mod data;
 mod followers;
+mod intake;
 mod live;
 mod live_run;
 mod live_viewer;
@@ -76,7 +77,12 @@ fn run(args: &Args) -> Result<bool, String> {
         DatabaseUrl::Sqlite(_) => "SQLite",
         DatabaseUrl::Postgres(_) => "PostgreSQL",
     };
-    if let Some(n) = args.followers {
+    if args.intake {
+        println!(
+            "## {backend}: partner intake of {proposals_n} records (--intake), seed {}",
+            args.seed
+        );
+    } else if let Some(n) = args.followers {
         println!(
             "## {backend}: {n} followers (--followers), seed {}",
             args.seed
@@ -91,6 +97,19 @@ fn run(args: &Args) -> Result<bool, String> {
     let db = Database::connect(&url, 4).map_err(|e| e.to_string())?;
     db.migrate().map_err(|e| e.to_string())?;
     ocf_api::seed::seed(&db).map_err(|e| e.to_string())?;
+    if args.intake {
+        let intake = intake::IntakeArgs {
+            proposals: proposals_n,
+            connections,
+            duration,
+            seed: args.seed,
+        };
+        let clean = intake::run(&intake, &url, &db)?;
+        if let Some(dir) = dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Ok(clean);
+    }
     if let Some(n) = args.followers {
         let clean = followers::run(n, args.settle, &url, &db, args.seed)?;
         if let Some(dir) = dir {

@@ -198,6 +198,14 @@ pub trait EventLog {
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn append(&mut self, event: &Event) -> Result<(), RepoError>;
+
+    /// Appends many, in order (an adapter may write them in fewer statements).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn append_many(&mut self, events: &[Event]) -> Result<(), RepoError> {
+        events.iter().try_for_each(|e| self.append(e))
+    }
 }
 
 /// Reads the log, outside any unit of work.

@@ -83,46 +83,17 @@ impl Database {
     /// [`RepoError::Backend`] on any failure; nothing is stored then.
     pub fn bulk_insert_proposals(&self, proposals: &[Proposal]) -> Result<(), RepoError> {
         self.write(|conn| {
-            let (mut rows, mut tags, mut events) = (Vec::new(), Vec::new(), Vec::new());
+            write_proposals(conn, proposals)?;
+            let mut events = Vec::with_capacity(proposals.len());
             for p in proposals {
-                let id = lit(&p.id().to_string())?;
-                rows.push(format!(
-                    "({id}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0, 0, {}, {}, {}, {}, {})",
-                    lit(&p.author_id().to_string())?,
-                    lit(p.title().as_str())?,
-                    lit(p.body().as_str())?,
-                    lit(&p.policy_area_id().to_string())?,
-                    opt(p.region().map(|r| r.as_str()))?,
-                    opt(p.topic_id().as_deref())?,
-                    opt(p.forum_id().as_deref())?,
-                    lit(&p.channel().code())?,
-                    lit(p.status().as_str())?,
-                    if p.hidden() { "TRUE" } else { "FALSE" },
-                    opt(p.merged_into().map(|m| m.to_string()).as_deref())?,
-                    lit(&p.tags().iter().map(|t| t.as_str()).collect::<Vec<_>>().join(","))?,
-                    lit(&search::index_text(p.title().as_str(), p.body().as_str()))?,
-                    ts(p.created_at()),
-                    ts(p.updated_at()),
-                    p.version()
-                ));
-                for t in p.tags().iter() {
-                    tags.push(format!("({id}, {})", lit(t.as_str())?));
-                }
                 events.push(format!(
-                    "({}, 'proposal', {id}, 'proposal.submitted', 'author', {}, {}, '{{\"to_status\":\"submitted\"}}')",
+                    "({}, 'proposal', {}, 'proposal.submitted', 'author', {}, {}, '{{\"to_status\":\"submitted\"}}')",
                     lit(&ocf_domain::Id::<()>::generate().to_string())?,
+                    lit(&p.id().to_string())?,
                     lit(&p.author_id().to_string())?,
                     ts(p.created_at())
                 ));
             }
-            insert_rows(
-                conn,
-                "INSERT INTO proposals (id, author_id, title, body, policy_area_id, region, topic_id, forum_id, \
-                 channel, status, hidden, merged_into, support_count, trending_score, tags, search_text, \
-                 created_at, updated_at, version)",
-                rows,
-            )?;
-            insert_rows(conn, "INSERT INTO proposal_tags (proposal_id, tag)", tags)?;
             insert_rows(
                 conn,
                 "INSERT INTO events (id, aggregate_type, aggregate_id, event_type, actor_role, actor_id, \
@@ -233,4 +204,47 @@ impl Database {
             Ok(u64::try_from(size.bytes).unwrap_or(0))
         })
     }
+}
+
+/// Stores new proposals and their tags, many rows per statement, inside the caller's transaction (the
+/// benchmark's load, and partner imports through `ProposalStore::insert_many`).
+pub(crate) fn write_proposals(
+    conn: &mut DbConnection,
+    proposals: &[Proposal],
+) -> Result<(), TxError> {
+    let (mut rows, mut tags) = (Vec::with_capacity(proposals.len()), Vec::new());
+    for p in proposals {
+        let id = lit(&p.id().to_string())?;
+        rows.push(format!(
+            "({id}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0, {}, {}, {}, {}, {})",
+            lit(&p.author_id().to_string())?,
+            lit(p.title().as_str())?,
+            lit(p.body().as_str())?,
+            lit(&p.policy_area_id().to_string())?,
+            opt(p.region().map(|r| r.as_str()))?,
+            opt(p.topic_id().as_deref())?,
+            opt(p.forum_id().as_deref())?,
+            lit(&p.channel().code())?,
+            lit(p.status().as_str())?,
+            if p.hidden() { "TRUE" } else { "FALSE" },
+            opt(p.merged_into().map(|m| m.to_string()).as_deref())?,
+            p.support_count(),
+            lit(&crate::fulltext::join_tags(p.tags()))?,
+            lit(&search::index_text(p.title().as_str(), p.body().as_str()))?,
+            ts(p.created_at()),
+            ts(p.updated_at()),
+            p.version()
+        ));
+        for t in p.tags().iter() {
+            tags.push(format!("({id}, {})", lit(t.as_str())?));
+        }
+    }
+    insert_rows(
+        conn,
+        "INSERT INTO proposals (id, author_id, title, body, policy_area_id, region, topic_id, forum_id, \
+         channel, status, hidden, merged_into, support_count, trending_score, tags, search_text, \
+         created_at, updated_at, version)",
+        rows,
+    )?;
+    insert_rows(conn, "INSERT INTO proposal_tags (proposal_id, tag)", tags)
 }

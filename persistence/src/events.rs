@@ -64,6 +64,39 @@ struct Position {
 pub const EVENTS_CHANNEL: &str = "ocf_events";
 
 impl EventLog for Tx<'_> {
+    fn append_many(&mut self, events: &[Event]) -> Result<(), RepoError> {
+        if events.iter().any(|e| e.forum.is_some()) {
+            // A live stream's events take the per-event path (its lock and notification).
+            return events.iter().try_for_each(|e| self.append(e));
+        }
+        self.run(|conn, _| {
+            use crate::bulk::{insert_rows, lit, opt, ts};
+            let rows = events
+                .iter()
+                .map(|e| {
+                    Ok(format!(
+                        "({}, {}, {}, {}, {}, {}, {}, {}, NULL, {})",
+                        lit(&e.id.to_string())?,
+                        lit(e.aggregate.as_str())?,
+                        lit(&e.aggregate_id)?,
+                        lit(e.event_type.as_str())?,
+                        lit(e.actor_role.as_str())?,
+                        opt(e.actor_id.map(|a| a.to_string()).as_deref())?,
+                        ts(e.occurred_at),
+                        lit(&payload_json(&e.payload))?,
+                        opt(e.about.as_ref().map(|(k, id)| about_key(*k, id)).as_deref())?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, TxError>>()?;
+            insert_rows(
+                conn,
+                "INSERT INTO events (id, aggregate_type, aggregate_id, event_type, actor_role, actor_id, \
+                 occurred_at, payload, forum_id, about)",
+                rows,
+            )
+        })
+    }
+
     fn append(&mut self, e: &Event) -> Result<(), RepoError> {
         self.run(|conn, backend| {
             let forum = e.forum.map(|f| f.to_string());

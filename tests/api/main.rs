@@ -21,6 +21,7 @@ mod notifications;
 mod oauth;
 mod openapi;
 mod operations;
+mod partner_bulk;
 mod partner_intake;
 mod proposal_lists;
 mod proposals;

@@ -160,3 +160,37 @@ impl TestApp {
         .await
     }
 }
+
+impl TestApp {
+    /// `POST /channels/{id}/proposals/bulk` with this NDJSON body; the answer's lines, parsed.
+    pub async fn bulk(&self, token: &str, channel: &str, ndjson: String) -> Response {
+        self.request(
+            Method::POST,
+            &format!("/api/v1/channels/{channel}/proposals/bulk"),
+            Some(token),
+        )
+        .header(CONTENT_TYPE, "application/x-ndjson")
+        .body(ndjson)
+        .send()
+        .await
+        .expect("request")
+    }
+
+    /// The results of a bulk import that answered `200`.
+    pub async fn bulk_results(&self, token: &str, channel: &str, ndjson: String) -> Vec<Value> {
+        let r = self.bulk(token, channel, ndjson).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()[CONTENT_TYPE], "application/x-ndjson");
+        let text = r.text().await.expect("body");
+        text.lines()
+            .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+            .collect()
+    }
+}
+
+/// One bulk line: a valid record with this external id and title.
+pub fn bulk_line(external_id: &str, title: &str) -> String {
+    let mut v = record(title, 1);
+    v["external_id"] = json!(external_id);
+    v.to_string()
+}

@@ -249,6 +249,45 @@ impl ApiError {
     }
 
     /// The stable, machine-readable `code` and the short `title` of each kind of problem.
+    /// The problem body this error answers with (also embedded per line in NDJSON results). Internal
+    /// causes are logged here and never sent.
+    pub fn problem(&self) -> Problem {
+        let request_id = request_id::current();
+        let (code, title) = self.code_and_title();
+        let detail = match self {
+            Self::Internal(cause) => {
+                log::error!("request {request_id}: internal error: {cause:?}");
+                "An unexpected error occurred; quote the request id when you report it.".to_owned()
+            }
+            Self::Unavailable(reason) => {
+                log::warn!("request {request_id}: unavailable: {reason}");
+                "The database is overloaded or unreachable right now; retry shortly.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let errors = match self {
+            Self::Validation(v) => Some(
+                v.errors()
+                    .iter()
+                    .map(|e| FieldProblem {
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        Problem {
+            kind: format!("urn:ocf:problem:{code}"),
+            title: title.to_owned(),
+            status: ResponseError::status_code(self).as_u16(),
+            detail,
+            code,
+            request_id,
+            errors,
+        }
+    }
+
     pub fn code_and_title(&self) -> (ErrorCode, &'static str) {
         let code = self.code();
         (code, code.title())
@@ -312,33 +351,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let request_id = request_id::current();
+        let problem = self.problem();
         let status = self.status_code();
-        let (code, title) = self.code_and_title();
-        let detail = match self {
-            Self::Internal(cause) => {
-                log::error!("request {request_id}: internal error: {cause:?}");
-                "An unexpected error occurred; quote the request id when you report it.".to_owned()
-            }
-            Self::Unavailable(reason) => {
-                log::warn!("request {request_id}: unavailable: {reason}");
-                "The database is overloaded or unreachable right now; retry shortly.".to_owned()
-            }
-            other => other.to_string(),
-        };
-        let errors = match self {
-            Self::Validation(v) => Some(
-                v.errors()
-                    .iter()
-                    .map(|e| FieldProblem {
-                        field: e.field.clone(),
-                        message: e.message.clone(),
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
-        let mut response = problem_response(status, code, title, detail, request_id, errors);
+        let mut response = HttpResponse::build(status)
+            .content_type(PROBLEM_JSON)
+            .json(problem);
         let headers = response.headers_mut();
         match self {
             Self::Unauthenticated { code, .. } => {

@@ -155,7 +155,13 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         for op in operations_mut(item) {
             // The token endpoint answers OAuth's own errors (RFC 6749 §5.2), not problem+json.
             let oauth = op.operation_id.as_deref() == Some(OAUTH_TOKEN_OPERATION);
-            let has_body = op.request_body.is_some() && !oauth;
+            // A JSON body's errors; the token endpoint's form and the bulk import's NDJSON have their own.
+            let has_body = op
+                .request_body
+                .as_ref()
+                .and_then(|b| serde_json::to_value(b).ok())
+                .is_some_and(|b| b["content"]["application/json"].is_object())
+                && !oauth;
             let token = takes_token(op);
             let mut add = |status: &str, description: &str| {
                 op.responses

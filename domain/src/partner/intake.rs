@@ -1,5 +1,7 @@
 //! The intake use case: a partner's record creates the proposal it maps to, or updates it.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 
 use super::record::{ChannelRecord, ExternalId, Provenance};
@@ -156,4 +158,75 @@ fn record_event(intake: &Intake, r: &ChannelRecord, now: DateTime<Utc>) -> Event
         count: r.provenance.partner_support_count,
         ..EventPayload::default()
     })
+}
+
+/// What one record of a batch came to: its outcome, or the rule it broke.
+pub type BatchResult = Result<(IntakeOutcome, ProposalId), UseCaseError>;
+
+/// Runs the intake for every record of a batch in one unit of work, so a batch is stored whole or not at
+/// all, in few statements: the batch's known records are read (and held) at once, new ones are stored
+/// together, an unchanged re-send is told at once, and the rest (changes, repeats within the batch) take
+/// the one-record path. A record that breaks a rule (a content change after review began) is refused
+/// alone, before it writes anything; a storage failure fails the batch.
+///
+/// # Errors
+/// The first [`UseCaseError::Repo`] (a concurrent intake stored a record first: run the batch again).
+pub fn upsert_batch(
+    uow: &mut dyn UnitOfWork,
+    intake: &Intake,
+    records: Vec<PartnerRecord>,
+    now: DateTime<Utc>,
+) -> Result<Vec<BatchResult>, UseCaseError> {
+    let ids: Vec<ExternalId> = records.iter().map(|r| r.external_id.clone()).collect();
+    let known: HashMap<ExternalId, ChannelRecord> = uow
+        .channel_records()
+        .lock_many(intake.channel_id, &ids)?
+        .into_iter()
+        .map(|r| (r.external_id.clone(), r))
+        .collect();
+    let mut results: Vec<Option<BatchResult>> = (0..records.len()).map(|_| None).collect();
+    let (mut proposals, mut stored, mut events) = (Vec::new(), Vec::new(), Vec::new());
+    let mut later = Vec::new();
+    let mut new_ids = HashSet::new();
+    for (i, record) in records.into_iter().enumerate() {
+        match known.get(&record.external_id) {
+            Some(k) if k.fingerprint == record.fingerprint => {
+                results[i] = Some(Ok((IntakeOutcome::Unchanged, k.proposal_id)));
+            }
+            Some(_) => later.push((i, record)),
+            None if !new_ids.insert(record.external_id.clone()) => later.push((i, record)),
+            None => {
+                let (proposal, event) = Proposal::submit(
+                    intake.service_user_id,
+                    record.draft,
+                    record.policy_area_id,
+                    intake.code.proposal_channel(),
+                    now,
+                );
+                results[i] = Some(Ok((IntakeOutcome::Created, proposal.id())));
+                stored.push(ChannelRecord {
+                    channel_id: intake.channel_id,
+                    external_id: record.external_id,
+                    proposal_id: proposal.id(),
+                    origin: true,
+                    provenance: record.provenance,
+                    fingerprint: record.fingerprint,
+                    created_at: now,
+                    updated_at: now,
+                });
+                events.push(event.into_event(Some(intake.service_user_id)));
+                proposals.push(proposal);
+            }
+        }
+    }
+    uow.proposals().insert_many(&proposals)?;
+    uow.channel_records().insert_many(&stored)?;
+    uow.events().append_many(&events)?;
+    for (i, record) in later {
+        match upsert(uow, intake, record, now) {
+            Err(e @ UseCaseError::Repo(_)) => return Err(e),
+            other => results[i] = Some(other),
+        }
+    }
+    Ok(results.into_iter().flatten().collect())
 }

@@ -7,6 +7,9 @@ use super::ChannelId;
 use crate::proposal::ProposalId;
 use crate::values::HttpsUrl;
 
+/// The one external id a partner cannot use: its path is the bulk import's.
+pub const RESERVED: &str = "bulk";
+
 /// The longest external id, in characters.
 pub const EXTERNAL_ID_MAX: usize = 128;
 
@@ -22,11 +25,17 @@ impl ExternalId {
             && raw.chars().all(|c| {
                 c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | ':' | '@' | '-')
             });
-        if ok {
-            Ok(Self(raw.to_owned()))
-        } else {
-            Err("must be 1-128 ASCII letters, digits, '.', '_', '~', ':', '@' or '-'".to_owned())
+        if !ok {
+            return Err(
+                "must be 1-128 ASCII letters, digits, '.', '_', '~', ':', '@' or '-'".to_owned(),
+            );
         }
+        if raw == RESERVED {
+            return Err(format!(
+                "'{RESERVED}' is reserved (POST .../proposals/{RESERVED} is the bulk import)"
+            ));
+        }
+        Ok(Self(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {

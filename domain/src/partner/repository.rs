@@ -131,6 +131,24 @@ pub trait ChannelRecordStore {
         external_id: &ExternalId,
     ) -> Result<Option<ChannelRecord>, RepoError>;
 
+    /// The records of `external_ids` that exist, each held like [`ChannelRecordStore::lock`].
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn lock_many(
+        &mut self,
+        channel: ChannelId,
+        external_ids: &[ExternalId],
+    ) -> Result<Vec<ChannelRecord>, RepoError>;
+
+    /// Stores many new records (an adapter may write them in fewer statements).
+    ///
+    /// # Errors
+    /// As [`ChannelRecordStore::insert`].
+    fn insert_many(&mut self, records: &[ChannelRecord]) -> Result<(), RepoError> {
+        records.iter().try_for_each(|r| self.insert(r))
+    }
+
     /// Stores a new record.
     ///
     /// # Errors

@@ -26,7 +26,7 @@ fn channel_codes_are_lower_case_slugs() {
 fn external_ids_are_path_safe() {
     assert!(ExternalId::parse("IB-2026-000001").is_ok());
     assert!(ExternalId::parse("a.b_c~d:e@f").is_ok());
-    for bad in ["", "a/b", "a b", "한글", "a%20", &"x".repeat(129)] {
+    for bad in ["", "a/b", "a b", "한글", "a%20", "bulk", &"x".repeat(129)] {
         assert!(ExternalId::parse(bad).is_err(), "{bad:?}");
     }
 }

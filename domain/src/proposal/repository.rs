@@ -13,6 +13,14 @@ pub trait ProposalStore {
     /// [`RepoError::NotFound`] `("policy area or author")` when a reference is dangling.
     fn insert(&mut self, proposal: &Proposal) -> Result<(), RepoError>;
 
+    /// Stores many new proposals and their tags (an adapter may write them in fewer statements).
+    ///
+    /// # Errors
+    /// As [`ProposalStore::insert`].
+    fn insert_many(&mut self, proposals: &[Proposal]) -> Result<(), RepoError> {
+        proposals.iter().try_for_each(|p| self.insert(p))
+    }
+
     /// # Errors
     /// Only [`RepoError::Backend`].
     fn get(&mut self, id: ProposalId) -> Result<Option<Proposal>, RepoError>;

@@ -9,6 +9,7 @@ use ocf_domain::partner::{ChannelId, ChannelRecord, ChannelRecordStore, External
 use ocf_domain::proposal::ProposalId;
 use ocf_domain::values::HttpsUrl;
 
+use crate::bulk::{insert_rows, lit, opt, ts};
 use crate::db::{Backend, DbConnection};
 use crate::error::{TxError, corrupt, unique};
 use crate::schema::{channel_records, channels};
@@ -79,6 +80,79 @@ impl ChannelRecordStore for Tx<'_> {
                 .optional()?
                 .map(ChannelRecord::try_from)
                 .transpose()
+        })
+    }
+
+    fn lock_many(
+        &mut self,
+        channel: ChannelId,
+        external_ids: &[ExternalId],
+    ) -> Result<Vec<ChannelRecord>, RepoError> {
+        if external_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.run(|conn, backend| {
+            let channel = channel.to_string();
+            if backend == Backend::Postgres {
+                // External ids are checked to be 1-128 of [A-Za-z0-9._~:@-]: literals are safe, and one
+                // statement locks the batch.
+                let list = external_ids
+                    .iter()
+                    .map(|e| lit(e.as_str()))
+                    .collect::<Result<Vec<_>, _>>()?
+                    .join(", ");
+                diesel::sql_query(format!(
+                    "SELECT 1 FROM channel_records WHERE channel_id = $1 AND external_id IN ({list}) \
+                     ORDER BY external_id FOR UPDATE"
+                ))
+                .bind::<diesel::sql_types::Text, _>(&channel)
+                .execute(conn)?;
+            }
+            let ids: Vec<&str> = external_ids.iter().map(ExternalId::as_str).collect();
+            channel_records::table
+                .filter(channel_records::channel_id.eq(&channel))
+                .filter(channel_records::external_id.eq_any(ids))
+                .load::<RecordRow>(conn)?
+                .into_iter()
+                .map(ChannelRecord::try_from)
+                .collect()
+        })
+    }
+
+    fn insert_many(&mut self, records: &[ChannelRecord]) -> Result<(), RepoError> {
+        self.run(|conn, _| {
+            let rows = records
+                .iter()
+                .map(|r| {
+                    let p = &r.provenance;
+                    Ok(format!(
+                        "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                        lit(&r.channel_id.to_string())?,
+                        lit(r.external_id.as_str())?,
+                        lit(&r.proposal_id.to_string())?,
+                        if r.origin { "TRUE" } else { "FALSE" },
+                        opt(p.external_url.as_ref().map(HttpsUrl::as_str))?,
+                        p.partner_support_count
+                            .map_or_else(|| "NULL".to_owned(), |n| n.to_string()),
+                        p.partner_created_at.map_or_else(|| "NULL".to_owned(), ts),
+                        p.partner_updated_at.map_or_else(|| "NULL".to_owned(), ts),
+                        lit(&r.fingerprint)?,
+                        ts(r.created_at),
+                        ts(r.updated_at),
+                    ))
+                })
+                .collect::<Result<Vec<_>, TxError>>()?;
+            insert_rows(
+                conn,
+                "INSERT INTO channel_records (channel_id, external_id, proposal_id, origin, external_url, \
+                 partner_support_count, partner_created_at, partner_updated_at, fingerprint, created_at, \
+                 updated_at)",
+                rows,
+            )
+            .map_err(|e| match e {
+                TxError::Db(d) => unique("external_id")(d),
+                other => other,
+            })
         })
     }
 

@@ -62,6 +62,10 @@ impl ProposalStore for Tx<'_> {
         })
     }
 
+    fn insert_many(&mut self, proposals: &[Proposal]) -> Result<(), RepoError> {
+        self.run(|conn, _| crate::bulk::write_proposals(conn, proposals))
+    }
+
     fn get(&mut self, id: ProposalId) -> Result<Option<Proposal>, RepoError> {
         self.run(|conn, _| load(conn, &id.to_string()))
     }

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub mod admin;
+pub mod bulk;
 pub mod credentials;
 pub mod dto;
 pub mod intake;
@@ -46,6 +47,8 @@ where
         .service(credentials::get_credential)
         .service(credentials::rotate_credential)
         .service(credentials::revoke_credential)
+        // Before the record routes: `bulk` is a reserved external id.
+        .service(bulk::import)
         .service(intake::put_record)
         .service(intake::get_record)
         .service(super::oauth::token)

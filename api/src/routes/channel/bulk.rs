@@ -1,0 +1,343 @@
+//! `POST /channels/{id}/proposals/bulk`: NDJSON in, NDJSON out. The body is read as a stream, line by
+//! line, never whole; valid lines are stored in batches of 1,000, one transaction each, and each line's
+//! result is written only once its batch has committed. So a result a partner has read is stored, and a
+//! re-send after a cut completes the rest (what was stored comes back `unchanged`).
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use futures_util::StreamExt;
+use ocf_domain::partner::intake::{self, BatchResult, Intake};
+use ocf_domain::partner::{ExternalId, Scope};
+use ocf_domain::{RepoError, UseCaseError, clock};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::intake::{PartnerProposalRequest, check_record, intake_of};
+use super::parse_channel_id;
+use crate::auth::Partner;
+use crate::error::{ApiError, Problem};
+use crate::extract::parse_json;
+use crate::state::{AppState, blocking};
+
+/// The most lines one request may hold.
+pub const MAX_LINES: usize = 100_000;
+/// The longest line, in bytes.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+/// Lines stored per transaction.
+const BATCH: usize = 1_000;
+const NDJSON: &str = "application/x-ndjson";
+
+/// One line of the answer: what became of one line of the request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkLineResult {
+    /// The line's number in the request, from 1 (empty lines count, and get no result).
+    #[schema(example = 1, minimum = 1)]
+    pub line: usize,
+    /// The line's `external_id`, or `null` when it had none that could be read.
+    #[schema(example = "IB-2026-000123", required = true)]
+    pub external_id: Option<String>,
+    /// `created`, `updated`, `unchanged`, or `error` (then `problem` says why).
+    #[schema(example = "created", pattern = "^(created|updated|unchanged|error)$")]
+    pub status: &'static str,
+    /// The proposal the record maps to; `null` on an error.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", required = true)]
+    pub proposal_id: Option<String>,
+    /// Why the line was refused (RFC 9457 problem details); only on an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Problem, nullable = false)]
+    pub problem: Option<Problem>,
+}
+
+/// A line as read: its number and its bytes, or why it could not be read.
+enum Line {
+    Text(usize, Bytes),
+    Refused(usize, ApiError),
+}
+
+/// The state of one import: the body, what is left of the last chunk, and where it stands.
+struct Import {
+    payload: web::Payload,
+    state: web::Data<AppState>,
+    intake: Arc<Intake>,
+    pending: BytesMut,
+    line: usize,
+    /// Inside a line that is already too long: skip to its end.
+    skipping: bool,
+    eof: bool,
+    finished: bool,
+}
+
+impl Import {
+    /// Reads up to one batch of lines (fewer at the end of the body).
+    async fn next_lines(&mut self) -> Vec<Line> {
+        let mut lines = Vec::new();
+        while lines.len() < BATCH && !self.finished {
+            if let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
+                let mut raw = self.pending.split_to(end + 1).freeze();
+                raw.truncate(end);
+                self.take(raw, &mut lines);
+                continue;
+            }
+            if self.eof {
+                if !self.pending.is_empty() || self.skipping {
+                    let raw = self.pending.split().freeze();
+                    self.take(raw, &mut lines);
+                }
+                self.finished = true;
+                break;
+            }
+            if self.pending.len() > MAX_LINE_BYTES && !self.skipping {
+                self.line += 1;
+                lines.push(Line::Refused(
+                    self.line,
+                    ApiError::PayloadTooLarge {
+                        limit: MAX_LINE_BYTES,
+                    },
+                ));
+                self.skipping = true;
+            }
+            if self.skipping {
+                self.pending.clear();
+            }
+            match self.payload.next().await {
+                Some(Ok(chunk)) => self.pending.extend_from_slice(&chunk),
+                Some(Err(e)) => {
+                    self.line += 1;
+                    lines.push(Line::Refused(
+                        self.line,
+                        ApiError::MalformedJson(format!("the body could not be read: {e}")),
+                    ));
+                    self.finished = true;
+                }
+                None => self.eof = true,
+            }
+        }
+        lines
+    }
+
+    /// Takes one complete line (without its `\n`).
+    fn take(&mut self, mut raw: Bytes, lines: &mut Vec<Line>) {
+        if self.skipping {
+            // The end of a line already refused as too long.
+            self.skipping = false;
+            return;
+        }
+        self.line += 1;
+        if raw.last() == Some(&b'\r') {
+            raw.truncate(raw.len() - 1);
+        }
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        if self.line > MAX_LINES {
+            lines.push(Line::Refused(
+                self.line,
+                ApiError::PayloadTooLarge { limit: MAX_LINES },
+            ));
+            self.finished = true;
+            return;
+        }
+        if raw.len() > MAX_LINE_BYTES {
+            lines.push(Line::Refused(
+                self.line,
+                ApiError::PayloadTooLarge {
+                    limit: MAX_LINE_BYTES,
+                },
+            ));
+            return;
+        }
+        lines.push(Line::Text(self.line, raw));
+    }
+}
+
+/// A line's `external_id` and the rest of its record.
+fn parse_line(
+    raw: &[u8],
+) -> Result<(ExternalId, PartnerProposalRequest), (Option<String>, ApiError)> {
+    let mut value: serde_json::Value = parse_json(raw).map_err(|e| (None, e))?;
+    let external = match value.as_object_mut().and_then(|o| o.remove("external_id")) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(_) => {
+            return Err((
+                None,
+                ApiError::validation("external_id", "must be a string"),
+            ));
+        }
+        None => return Err((None, ApiError::validation("external_id", "is required"))),
+    };
+    let id = ExternalId::parse(&external).map_err(|e| {
+        (
+            Some(external.clone()),
+            ApiError::validation("external_id", e),
+        )
+    })?;
+    let body = serde_json::to_vec(&value).unwrap_or_default();
+    let record = parse_json(&body).map_err(|e| (Some(external.clone()), e))?;
+    Ok((id, record))
+}
+
+fn refused(line: usize, external_id: Option<String>, e: &ApiError) -> BulkLineResult {
+    BulkLineResult {
+        line,
+        external_id,
+        status: "error",
+        proposal_id: None,
+        problem: Some(e.problem()),
+    }
+}
+
+/// Checks and stores one batch of lines, and answers each. Blocking.
+fn run_batch(state: &AppState, intake: &Intake, lines: Vec<Line>) -> Vec<BulkLineResult> {
+    let mut results: Vec<Option<BulkLineResult>> = Vec::with_capacity(lines.len());
+    let mut valid = Vec::new();
+    let mut records = Vec::new();
+    for line in lines {
+        match line {
+            Line::Refused(n, e) => results.push(Some(refused(n, None, &e))),
+            Line::Text(n, raw) => match parse_line(&raw) {
+                Err((external, e)) => results.push(Some(refused(n, external, &e))),
+                Ok((id, body)) => match check_record(state, id.clone(), &body) {
+                    Err(e) => results.push(Some(refused(n, Some(id.as_str().to_owned()), &e))),
+                    Ok(record) => {
+                        valid.push((results.len(), n, id.as_str().to_owned()));
+                        records.push(record);
+                        results.push(None);
+                    }
+                },
+            },
+        }
+    }
+    match store(state, intake, records) {
+        Ok(outcomes) => {
+            for ((slot, n, external), outcome) in valid.into_iter().zip(outcomes) {
+                results[slot] = Some(match outcome {
+                    Ok((outcome, proposal)) => BulkLineResult {
+                        line: n,
+                        external_id: Some(external),
+                        status: outcome.as_str(),
+                        proposal_id: Some(proposal.to_string()),
+                        problem: None,
+                    },
+                    Err(e) => refused(n, Some(external), &ApiError::from(e)),
+                });
+            }
+        }
+        Err(e) => {
+            for (slot, n, external) in valid {
+                results[slot] = Some(refused(n, Some(external), &e));
+            }
+        }
+    }
+    results.into_iter().flatten().collect()
+}
+
+/// Stores a batch in one transaction, once more if a concurrent import stored one of its records first.
+fn store(
+    state: &AppState,
+    intake: &Intake,
+    records: Vec<ocf_domain::partner::intake::PartnerRecord>,
+) -> Result<Vec<BatchResult>, ApiError> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let again = records.clone();
+    match state
+        .db
+        .transact(|uow| intake::upsert_batch(uow, intake, records, clock::now()))
+    {
+        Err(UseCaseError::Repo(RepoError::Duplicate { .. })) => state
+            .db
+            .transact(|uow| intake::upsert_batch(uow, intake, again, clock::now()))
+            .map_err(ApiError::from),
+        other => other.map_err(ApiError::from),
+    }
+}
+
+fn ndjson(results: &[BulkLineResult]) -> Bytes {
+    let mut out = Vec::with_capacity(results.len() * 120);
+    for r in results {
+        if serde_json::to_writer(&mut out, r).is_ok() {
+            out.push(b'\n');
+        }
+    }
+    Bytes::from(out)
+}
+
+/// Import partner proposals in bulk
+///
+/// `application/x-ndjson`: one partner record per line, the `PUT` body plus its `external_id`, at most
+/// 100,000 lines of at most 64 KiB each. The body is read as a stream and stored in batches of 1,000,
+/// each in one transaction. The answer, `200` with NDJSON, has one result per non-empty line, in order:
+/// `created`, `updated`, `unchanged`, or `error` with a problem (a line past the 100,000th is refused
+/// with `payload_too_large` and ends the import). A result is written only after its batch committed,
+/// so every result read is stored; re-sending the same lines creates nothing twice. Needs a machine
+/// token of this channel with `proposals:write`.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "import_partner_proposals",
+    security(("partner" = ["proposals:write"])),
+    params(("id" = String, Path, format = Uuid, description = "The channel's id")),
+    request_body(content = PartnerProposalRequest, content_type = "application/x-ndjson",
+        description = "One JSON object per line: the record of `PUT /channels/{id}/proposals/{external_id}` with its `external_id` (string, 1-128 characters) added"),
+    responses(
+        (status = 200, description = "One result per non-empty line, as NDJSON, written batch by batch", content_type = "application/x-ndjson", body = BulkLineResult),
+        (status = 401, description = "No valid machine token"),
+        (status = 403, description = "Another channel's token (`wrong_channel`), no `proposals:write` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such channel"),
+        (status = 415, description = "The body is not NDJSON (`unsupported_media_type`)"),
+    )
+)]
+#[post("/channels/{id}/proposals/bulk")]
+pub async fn import(
+    partner: Partner,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let channel_id = parse_channel_id(&path)?;
+    partner.require(channel_id, Scope::ProposalsWrite)?;
+    let is_ndjson = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(NDJSON));
+    if !is_ndjson {
+        return Err(ApiError::UnsupportedMediaType(
+            "the body must be NDJSON (Content-Type: application/x-ndjson)".to_owned(),
+        ));
+    }
+    let s = state.clone();
+    let intake = Arc::new(blocking(move || intake_of(&s, channel_id)).await?);
+    let import = Import {
+        payload,
+        state,
+        intake,
+        pending: BytesMut::new(),
+        line: 0,
+        skipping: false,
+        eof: false,
+        finished: false,
+    };
+    let body = futures_util::stream::unfold(import, |mut import| async move {
+        if import.finished {
+            return None;
+        }
+        let lines = import.next_lines().await;
+        if lines.is_empty() {
+            return None;
+        }
+        let (state, intake) = (import.state.clone(), import.intake.clone());
+        let results = blocking(move || Ok(run_batch(&state, &intake, lines))).await;
+        let chunk = match results {
+            Ok(results) => Ok(ndjson(&results)),
+            Err(e) => Err(actix_web::Error::from(e)),
+        };
+        Some((chunk, import))
+    });
+    Ok(HttpResponse::Ok().content_type(NDJSON).streaming(body))
+}
