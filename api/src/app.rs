@@ -161,6 +161,7 @@ impl Application {
             trust_forwarded_for: settings.trust_forwarded_for,
             live: crate::live::LiveHub::new(settings.streams),
             standings: crate::auth::StandingCache::default(),
+            partner_quota_per_minute: settings.partner_quota_per_minute,
         });
         if state.db.backend() == ocf_persistence::Backend::Sqlite {
             // One process writes SQLite: its commits wake its own streams (PostgreSQL uses NOTIFY).
@@ -199,6 +200,7 @@ impl Application {
                 )
                 .default_service(web::to(fallback))
                 .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
+                .wrap(from_fn(crate::auth::rate_limit_headers))
                 .wrap(from_fn(request_id::middleware))
                 .wrap(Logger::new(r#"%{x-request-id}o %a "%r" %s %b %Dms"#))
                 .wrap(Compress::default())

@@ -28,6 +28,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub throttle: ThrottleSettings,
     pub trust_forwarded_for: bool,
+    /// Requests each partner channel may make per minute.
+    pub partner_quota_per_minute: u32,
     /// Partner channels' standings, read at most once a second per credential.
     pub standings: crate::auth::StandingCache,
     /// This instance's live streams.

@@ -23,6 +23,7 @@ mod openapi;
 mod operations;
 mod partner_bulk;
 mod partner_intake;
+mod partner_limits;
 mod proposal_lists;
 mod proposals;
 mod questions;

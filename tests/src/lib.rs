@@ -122,6 +122,7 @@ pub fn test_settings(database_url: DatabaseUrl) -> Settings {
         public_cache_ttl: Duration::ZERO,
         password_hashing: ocf_api::auth::HashingSettings::default(),
         streams: ocf_api::settings::StreamSettings::default(),
+        partner_quota_per_minute: 6_000,
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{DateTime, Utc};
 use futures_util::future::LocalBoxFuture;
 use jsonwebtoken::{Algorithm, Header};
@@ -226,7 +226,8 @@ impl FromRequest for Partner {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let partner = bearer(req).and_then(|token| match &state {
+        let req = req.clone();
+        let partner = bearer(&req).and_then(|token| match &state {
             Some(s) => s.tokens.verify_machine(&token),
             None => Err(ApiError::Internal("application state missing".into())),
         });
@@ -244,10 +245,81 @@ impl FromRequest for Partner {
                     standing
                 }
             };
-            match standing_error(standing) {
-                Some(e) => Err(e),
-                None => Ok(partner),
+            if let Some(e) = standing_error(standing) {
+                return Err(e);
             }
+            count_request(&state, &req, partner.channel_id).await?;
+            Ok(partner)
         })
     }
+}
+
+/// A channel's quota as this request left it, for the `RateLimit` headers (IETF httpapi draft).
+#[derive(Debug, Clone, Copy)]
+pub struct QuotaState {
+    pub limit: u32,
+    pub remaining: u32,
+    /// Seconds until the window ends.
+    pub reset: u64,
+}
+
+/// Counts the request against its channel's quota of the current one-minute window (in the database, so
+/// across instances).
+async fn count_request(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    channel: ChannelId,
+) -> Result<(), ApiError> {
+    use chrono::{DurationRound, Timelike};
+    let now = ocf_domain::clock::now();
+    let window = now
+        .duration_trunc(chrono::TimeDelta::minutes(1))
+        .map_err(ApiError::internal)?;
+    let reset = u64::from(60 - now.second()).max(1);
+    let s = state.clone();
+    let count = blocking(move || {
+        Ok(ocf_domain::partner::PartnerGate::count_request(
+            &*s.db,
+            channel,
+            window,
+            window - chrono::TimeDelta::hours(1),
+        )?)
+    })
+    .await?;
+    let limit = state.partner_quota_per_minute;
+    let used = u32::try_from(count).unwrap_or(u32::MAX);
+    req.extensions_mut().insert(QuotaState {
+        limit,
+        remaining: limit.saturating_sub(used),
+        reset,
+    });
+    if used > limit {
+        return Err(ApiError::TooManyRequests { retry_after: reset });
+    }
+    Ok(())
+}
+
+/// Adds `RateLimit-Policy` and `RateLimit` to the answers of partner requests (their quota).
+///
+/// # Errors
+/// Whatever the rest of the chain fails with.
+pub async fn rate_limit_headers(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    let quota = res.request().extensions().get::<QuotaState>().copied();
+    if let Some(q) = quota {
+        let headers = res.headers_mut();
+        let policy = format!("\"partner\";q={};w=60", q.limit);
+        let left = format!("\"partner\";r={};t={}", q.remaining, q.reset);
+        if let (Ok(p), Ok(l)) = (
+            header::HeaderValue::from_str(&policy),
+            header::HeaderValue::from_str(&left),
+        ) {
+            headers.insert(header::HeaderName::from_static("ratelimit-policy"), p);
+            headers.insert(header::HeaderName::from_static("ratelimit"), l);
+        }
+    }
+    Ok(res)
 }

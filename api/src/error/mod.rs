@@ -55,6 +55,7 @@ error_codes! {
     MalformedJson = "malformed_json", 400, "Malformed JSON",
     InvalidQuery = "invalid_query", 400, "Invalid query string",
     BadRequest = "bad_request", 400, "Bad request",
+    InvalidHeader = "invalid_header", 400, "Bad request",
     Unauthenticated = "unauthenticated", 401, "Authentication required",
     InvalidToken = "invalid_token", 401, "Authentication required",
     InvalidCredentials = "invalid_credentials", 401, "Authentication required",
@@ -110,6 +111,8 @@ error_codes! {
     AlreadyHidden = "already_hidden", 409, "Conflict",
     NotHidden = "not_hidden", 409, "Conflict",
     ConcurrentUpdate = "concurrent_update", 409, "Conflict",
+    IdempotencyKeyInUse = "idempotency_key_in_use", 409, "Conflict",
+    IdempotencyKeyReused = "idempotency_key_reused", 422, "Unprocessable content",
     PayloadTooLarge = "payload_too_large", 413, "Payload too large",
     UnsupportedMediaType = "unsupported_media_type", 415, "Unsupported media type",
     ValidationFailed = "validation_failed", 422, "Validation failed",
@@ -147,6 +150,9 @@ pub enum ApiError {
     MethodNotAllowed { allow: Vec<String> },
     #[error("{detail}")]
     Conflict { code: ErrorCode, detail: String },
+    /// Any other refusal, with the status of its code.
+    #[error("{detail}")]
+    Rejected { code: ErrorCode, detail: String },
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("{0}")]
@@ -185,6 +191,10 @@ impl ApiError {
                 allow: allow.clone(),
             },
             Self::Conflict { code, detail } => Self::Conflict {
+                code: *code,
+                detail: detail.clone(),
+            },
+            Self::Rejected { code, detail } => Self::Rejected {
                 code: *code,
                 detail: detail.clone(),
             },
@@ -235,7 +245,8 @@ impl ApiError {
             Self::Validation(_) => ErrorCode::ValidationFailed,
             Self::Unauthenticated { code, .. }
             | Self::Refused { code, .. }
-            | Self::Conflict { code, .. } => *code,
+            | Self::Conflict { code, .. }
+            | Self::Rejected { code, .. } => *code,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::RouteNotFound => ErrorCode::RouteNotFound,
@@ -342,6 +353,7 @@ impl ResponseError for ApiError {
             Self::NotFound(_) | Self::RouteNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Rejected { code, .. } => code.status(),
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

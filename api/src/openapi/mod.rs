@@ -126,6 +126,19 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         )),
     );
     components.headers.insert(
+        "RateLimit-Policy".to_owned(),
+        RefOr::T(string_header(
+            "A partner channel's quota (IETF httpapi ratelimit headers draft): `\"partner\";q=<requests>;w=60`, \
+             per channel across every instance (`PARTNER_QUOTA_PER_MINUTE`, 6000 by default)",
+        )),
+    );
+    components.headers.insert(
+        "RateLimit".to_owned(),
+        RefOr::T(string_header(
+            "What is left of the quota: `\"partner\";r=<remaining>;t=<seconds until the window ends>`",
+        )),
+    );
+    components.headers.insert(
         "X-Request-Id".to_owned(),
         RefOr::T(string_header(
             "The id of this request: the client's `X-Request-Id` when it is 1-128 characters of \
@@ -163,6 +176,7 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 .is_some_and(|b| b["content"]["application/json"].is_object())
                 && !oauth;
             let token = takes_token(op);
+            let partner = takes_machine_token(op);
             let mut add = |status: &str, description: &str| {
                 op.responses
                     .responses
@@ -180,6 +194,12 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                     "No valid access token (`unauthenticated`, `invalid_token`)",
                 );
             }
+            if partner {
+                add(
+                    "429",
+                    "The channel's quota for this minute is spent (`too_many_requests`); see `Retry-After`",
+                );
+            }
             add(
                 "500",
                 "Unexpected failure; the body carries a request id (`internal_error`)",
@@ -191,6 +211,11 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 response
                     .headers
                     .insert("X-Request-Id".to_owned(), header_ref("X-Request-Id"));
+                if partner {
+                    for name in ["RateLimit-Policy", "RateLimit"] {
+                        response.headers.insert(name.to_owned(), header_ref(name));
+                    }
+                }
                 match status.as_str() {
                     "401" => {
                         response.headers.insert(

@@ -39,6 +39,13 @@ pub(super) fn takes_token(op: &Operation) -> bool {
     })
 }
 
+/// Whether an operation takes a partner's machine token (the `partner` OAuth 2.0 scheme).
+pub(super) fn takes_machine_token(op: &Operation) -> bool {
+    op.security.iter().flatten().any(|requirement| {
+        serde_json::to_value(requirement).is_ok_and(|v| v.get("partner").is_some())
+    })
+}
+
 /// A sample `detail` for each code, for the examples of the document.
 pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
     match code {
@@ -62,6 +69,13 @@ pub(super) fn sample_detail(code: ErrorCode) -> &'static str {
         }
         ErrorCode::NotReceivingOrganization => {
             "only officials of the organization that holds the referral may do this"
+        }
+        ErrorCode::InvalidHeader => "Idempotency-Key must be 1-255 printable ASCII characters",
+        ErrorCode::IdempotencyKeyInUse => {
+            "a request with this Idempotency-Key is still being processed; retry when it has finished"
+        }
+        ErrorCode::IdempotencyKeyReused => {
+            "this Idempotency-Key was used for a different request; use a new key"
         }
         ErrorCode::WrongChannel => "this token belongs to another channel",
         ErrorCode::InsufficientScope => "this action needs the scope proposals:write",

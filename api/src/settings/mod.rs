@@ -82,6 +82,8 @@ pub struct Settings {
     pub password_hashing: HashingSettings,
     /// Live streams (`GET /forums/{id}/events`).
     pub streams: StreamSettings,
+    /// Requests each partner channel may make per minute (`PARTNER_QUOTA_PER_MINUTE`), across instances.
+    pub partner_quota_per_minute: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -226,7 +228,10 @@ impl Settings {
             )?),
             batch: Duration::from_millis(parse_num(&get, "STREAM_BATCH_MS", 100u64, 0..=5_000)?),
         };
+        let partner_quota_per_minute =
+            parse_num(&get, "PARTNER_QUOTA_PER_MINUTE", 6_000u32, 1..=10_000_000)?;
         Ok(Self {
+            partner_quota_per_minute,
             database_url,
             database_pool_size,
             bind_address,

@@ -24,7 +24,9 @@ mod tests;
 
 pub use credential::{Credential, CredentialSecrets, Scope, Scopes};
 pub use record::{ChannelRecord, ExternalId};
-pub use repository::{ChannelRecordStore, ChannelRepository};
+pub use repository::{
+    ChannelRecordStore, ChannelRepository, KeyClaim, PartnerGate, StoredResponse,
+};
 
 pub type ChannelId = Id<PartnerChannel>;
 

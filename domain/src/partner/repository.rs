@@ -161,3 +161,71 @@ pub trait ChannelRecordStore {
     /// Only [`RepoError::Backend`].
     fn update(&mut self, record: &ChannelRecord) -> Result<(), RepoError>;
 }
+
+/// What a partner's `Idempotency-Key` stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyClaim {
+    /// New (or expired): this request runs, and stores its response under the key.
+    Claimed,
+    /// A request with this key is still running.
+    InFlight,
+    /// A request with this key finished: its request hash and stored response.
+    Done(StoredResponse),
+}
+
+/// A response stored under an idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub request_hash: Option<String>,
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+/// Per-channel quotas and idempotency keys, held in the database so they hold across instances.
+pub trait PartnerGate {
+    /// Counts one request of `channel` in the window that starts at `window_start`, and returns the count
+    /// so far; windows older than `forget_before` are forgotten.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn count_request(
+        &self,
+        channel: ChannelId,
+        window_start: DateTime<Utc>,
+        forget_before: DateTime<Utc>,
+    ) -> Result<i64, RepoError>;
+
+    /// Claims `key` for a request (atomically, so two requests with one key cannot both run). A key
+    /// older than `expired_before`, or left in flight since before `stale_before` (its request died), is
+    /// claimed afresh.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn claim_key(
+        &self,
+        channel: ChannelId,
+        key: &str,
+        request_hash: Option<&str>,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+        expired_before: DateTime<Utc>,
+    ) -> Result<KeyClaim, RepoError>;
+
+    /// Stores the response of a claimed key.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn complete_key(
+        &self,
+        channel: ChannelId,
+        key: &str,
+        response: &StoredResponse,
+    ) -> Result<(), RepoError>;
+
+    /// Gives a claimed key back (its request failed on the server's side, or never finished).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn release_key(&self, channel: ChannelId, key: &str) -> Result<(), RepoError>;
+}

@@ -1,3 +1,5 @@
+DROP TABLE idempotency_keys;
+DROP TABLE channel_quota_windows;
 DROP TABLE channel_records;
 DROP TABLE channel_credentials;
 DROP TABLE channels;

@@ -47,3 +47,26 @@ CREATE TABLE channel_records (
     PRIMARY KEY (channel_id, external_id)
 );
 CREATE INDEX channel_records_by_proposal ON channel_records (proposal_id, created_at);
+
+-- Per-channel request counts in fixed one-minute windows: the quota holds across instances.
+CREATE TABLE channel_quota_windows (
+    channel_id    TEXT NOT NULL REFERENCES channels (id),
+    window_start  TIMESTAMP NOT NULL,
+    count         BIGINT NOT NULL,
+    PRIMARY KEY (channel_id, window_start)
+);
+
+-- Idempotency-Key (IETF httpapi draft) of partner POSTs, per channel, kept 24 hours. `request_hash` is
+-- the SHA-256 of method, path and body (NULL while a streamed body is still being read).
+CREATE TABLE idempotency_keys (
+    channel_id        TEXT NOT NULL REFERENCES channels (id),
+    idempotency_key   TEXT NOT NULL,
+    request_hash      TEXT,
+    state             TEXT NOT NULL,
+    response_status   INTEGER,
+    response_type     TEXT,
+    response_body     TEXT,
+    created_at        TIMESTAMP NOT NULL,
+    PRIMARY KEY (channel_id, idempotency_key)
+);
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);

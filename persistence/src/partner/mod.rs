@@ -19,6 +19,7 @@ use crate::error::{TxError, corrupt, unique};
 use crate::schema::{channel_credentials, channels, user_roles, users};
 use crate::time::{from_db, to_db};
 
+mod gate;
 mod records;
 
 #[derive(Queryable)]

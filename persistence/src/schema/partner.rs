@@ -54,3 +54,24 @@ diesel::joinable!(channel_records -> channels (channel_id));
 diesel::allow_tables_to_appear_in_same_query!(channels, channel_credentials, channel_records);
 diesel::allow_tables_to_appear_in_same_query!(channel_records, proposals);
 diesel::allow_tables_to_appear_in_same_query!(channels, users);
+
+diesel::table! {
+    channel_quota_windows (channel_id, window_start) {
+        channel_id -> Text,
+        window_start -> Timestamp,
+        count -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (channel_id, idempotency_key) {
+        channel_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Nullable<Text>,
+        state -> Text,
+        response_status -> Nullable<Integer>,
+        response_type -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}

@@ -10,13 +10,14 @@ use actix_web::web::{Bytes, BytesMut};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use futures_util::StreamExt;
 use ocf_domain::partner::intake::{self, BatchResult, Intake};
-use ocf_domain::partner::{ExternalId, Scope};
+use ocf_domain::partner::{ExternalId, KeyClaim, PartnerGate, Scope, StoredResponse};
 use ocf_domain::{RepoError, UseCaseError, clock};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::intake::{PartnerProposalRequest, check_record, intake_of};
-use super::parse_channel_id;
+use super::{idempotency, parse_channel_id};
 use crate::auth::Partner;
 use crate::error::{ApiError, Problem};
 use crate::extract::parse_json;
@@ -68,6 +69,28 @@ struct Import {
     skipping: bool,
     eof: bool,
     finished: bool,
+    /// The body could not be read to its end.
+    failed: bool,
+    /// The `Idempotency-Key` this import claimed, the hash of its request so far, and its answer so far.
+    key: Option<String>,
+    hasher: Sha256,
+    answer: Vec<u8>,
+    /// The key's response is stored.
+    completed: bool,
+}
+
+impl Drop for Import {
+    fn drop(&mut self) {
+        // Cut off (or failed) before the end: the key is free again for a re-send.
+        if let (Some(key), false) = (self.key.take(), self.completed) {
+            let (db, channel) = (self.state.db.clone(), self.intake.channel_id);
+            std::thread::spawn(move || {
+                if let Err(e) = db.release_key(channel, &key) {
+                    log::warn!("could not release idempotency key: {e}");
+                }
+            });
+        }
+    }
 }
 
 impl Import {
@@ -103,7 +126,10 @@ impl Import {
                 self.pending.clear();
             }
             match self.payload.next().await {
-                Some(Ok(chunk)) => self.pending.extend_from_slice(&chunk),
+                Some(Ok(chunk)) => {
+                    self.hasher.update(&chunk);
+                    self.pending.extend_from_slice(&chunk);
+                }
                 Some(Err(e)) => {
                     self.line += 1;
                     lines.push(Line::Refused(
@@ -111,11 +137,37 @@ impl Import {
                         ApiError::MalformedJson(format!("the body could not be read: {e}")),
                     ));
                     self.finished = true;
+                    self.failed = true;
                 }
                 None => self.eof = true,
             }
         }
         lines
+    }
+
+    /// At the end: reads what is left of the body into the request's hash (an import ended by the line
+    /// limit did not), and stores the answer under the idempotency key.
+    async fn complete(&mut self) {
+        if self.key.is_none() || self.completed || self.failed {
+            return;
+        }
+        while !self.eof {
+            match self.payload.next().await {
+                Some(Ok(chunk)) => self.hasher.update(&chunk),
+                Some(Err(_)) => return,
+                None => self.eof = true,
+            }
+        }
+        let Some(key) = self.key.clone() else { return };
+        let stored = StoredResponse {
+            request_hash: Some(idempotency::finish_hash(std::mem::take(&mut self.hasher))),
+            status: 200,
+            content_type: NDJSON.to_owned(),
+            body: String::from_utf8_lossy(&self.answer).into_owned(),
+        };
+        let (state, channel) = (self.state.clone(), self.intake.channel_id);
+        let done = blocking(move || Ok(state.db.complete_key(channel, &key, &stored)?)).await;
+        self.completed = done.is_ok();
     }
 
     /// Takes one complete line (without its `\n`).
@@ -273,13 +325,17 @@ fn ndjson(results: &[BulkLineResult]) -> Bytes {
 /// each in one transaction. The answer, `200` with NDJSON, has one result per non-empty line, in order:
 /// `created`, `updated`, `unchanged`, or `error` with a problem (a line past the 100,000th is refused
 /// with `payload_too_large` and ends the import). A result is written only after its batch committed,
-/// so every result read is stored; re-sending the same lines creates nothing twice. Needs a machine
-/// token of this channel with `proposals:write`.
+/// so every result read is stored; re-sending the same lines creates nothing twice. With an
+/// `Idempotency-Key`, a retry replays the first answer exactly. The import counts as one request of the
+/// channel's quota. Needs a machine token of this channel with `proposals:write`.
 #[utoipa::path(
     tag = "partners",
     operation_id = "import_partner_proposals",
     security(("partner" = ["proposals:write"])),
-    params(("id" = String, Path, format = Uuid, description = "The channel's id")),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The channel's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe (IETF httpapi draft): the same key with the same body replays the stored answer (`Idempotent-Replayed: true`), with another body is `422 idempotency_key_reused`, and while the first is still running is `409 idempotency_key_in_use`. 1-255 printable ASCII characters, optionally quoted; kept 24 hours per channel.", max_length = 257, example = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\""),
+    ),
     request_body(content = PartnerProposalRequest, content_type = "application/x-ndjson",
         description = "One JSON object per line: the record of `PUT /channels/{id}/proposals/{external_id}` with its `external_id` (string, 1-128 characters) added"),
     responses(
@@ -287,7 +343,10 @@ fn ndjson(results: &[BulkLineResult]) -> Bytes {
         (status = 401, description = "No valid machine token"),
         (status = 403, description = "Another channel's token (`wrong_channel`), no `proposals:write` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
         (status = 404, description = "No such channel"),
+        (status = 400, description = "The `Idempotency-Key` is malformed (`invalid_header`)"),
+        (status = 409, description = "A request with this `Idempotency-Key` is still running (`idempotency_key_in_use`)"),
         (status = 415, description = "The body is not NDJSON (`unsupported_media_type`)"),
+        (status = 422, description = "This `Idempotency-Key` was used for a different request (`idempotency_key_reused`)"),
     )
 )]
 #[post("/channels/{id}/proposals/bulk")]
@@ -313,6 +372,27 @@ pub async fn import(
     }
     let s = state.clone();
     let intake = Arc::new(blocking(move || intake_of(&s, channel_id)).await?);
+    let key = idempotency::key_of(&req)?;
+    let mut hasher = idempotency::start_hash(&req);
+    if let Some(key) = &key {
+        let (s, k) = (state.clone(), key.clone());
+        let claim = blocking(move || idempotency::claim(&s, channel_id, &k, None, clock::now()));
+        match claim.await? {
+            KeyClaim::Claimed => {}
+            KeyClaim::InFlight => return Err(idempotency::in_flight()),
+            KeyClaim::Done(stored) => {
+                // The same request? Only its whole body tells (read, hashed, not kept).
+                let mut payload = payload;
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk.map_err(|e| {
+                        ApiError::MalformedJson(format!("the body could not be read: {e}"))
+                    })?;
+                    hasher.update(&chunk);
+                }
+                return idempotency::replay(&stored, &idempotency::finish_hash(hasher));
+            }
+        }
+    }
     let import = Import {
         payload,
         state,
@@ -322,22 +402,36 @@ pub async fn import(
         skipping: false,
         eof: false,
         finished: false,
+        failed: false,
+        key,
+        hasher,
+        answer: Vec::new(),
+        completed: false,
     };
     let body = futures_util::stream::unfold(import, |mut import| async move {
-        if import.finished {
-            return None;
+        if !import.finished {
+            let lines = import.next_lines().await;
+            if !lines.is_empty() {
+                let (state, intake) = (import.state.clone(), import.intake.clone());
+                let results = blocking(move || Ok(run_batch(&state, &intake, lines))).await;
+                let chunk = match results {
+                    Ok(results) => {
+                        let bytes = ndjson(&results);
+                        if import.key.is_some() {
+                            import.answer.extend_from_slice(&bytes);
+                        }
+                        Ok(bytes)
+                    }
+                    Err(e) => {
+                        import.failed = true;
+                        Err(actix_web::Error::from(e))
+                    }
+                };
+                return Some((chunk, import));
+            }
         }
-        let lines = import.next_lines().await;
-        if lines.is_empty() {
-            return None;
-        }
-        let (state, intake) = (import.state.clone(), import.intake.clone());
-        let results = blocking(move || Ok(run_batch(&state, &intake, lines))).await;
-        let chunk = match results {
-            Ok(results) => Ok(ndjson(&results)),
-            Err(e) => Err(actix_web::Error::from(e)),
-        };
-        Some((chunk, import))
+        import.complete().await;
+        None
     });
     Ok(HttpResponse::Ok().content_type(NDJSON).streaming(body))
 }

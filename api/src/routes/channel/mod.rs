@@ -11,6 +11,7 @@ pub mod admin;
 pub mod bulk;
 pub mod credentials;
 pub mod dto;
+pub mod idempotency;
 pub mod intake;
 
 pub use dto::ChannelPresenceView;
