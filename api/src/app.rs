@@ -162,6 +162,7 @@ impl Application {
             live: crate::live::LiveHub::new(settings.streams),
             standings: crate::auth::StandingCache::default(),
             partner_quota_per_minute: settings.partner_quota_per_minute,
+            webhooks: crate::webhook::Sender::new(settings.webhooks).map_err(StartError::Other)?,
         });
         if state.db.backend() == ocf_persistence::Backend::Sqlite {
             // One process writes SQLite: its commits wake its own streams (PostgreSQL uses NOTIFY).

@@ -17,6 +17,7 @@ pub mod seed;
 pub mod settings;
 pub mod state;
 pub mod vocab;
+pub mod webhook;
 
 pub use app::Application;
 pub use settings::Settings;

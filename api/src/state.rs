@@ -28,6 +28,8 @@ pub struct AppState {
     pub passwords: Passwords,
     pub throttle: ThrottleSettings,
     pub trust_forwarded_for: bool,
+    /// Webhook deliveries go out through it.
+    pub webhooks: crate::webhook::Sender,
     /// Requests each partner channel may make per minute.
     pub partner_quota_per_minute: u32,
     /// Partner channels' standings, read at most once a second per credential.

@@ -27,6 +27,7 @@ pub mod text;
 pub mod topic;
 pub mod uow;
 pub mod values;
+pub mod webhook;
 
 pub use error::{FieldError, RepoError, UseCaseError, ValidationErrors};
 pub use id::Id;

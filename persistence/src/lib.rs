@@ -26,6 +26,7 @@ mod sessions;
 mod time;
 mod topic;
 mod uow;
+mod webhooks;
 
 pub use db::{Backend, Database, DatabaseUrl, DbError};
 pub use live::Listener;

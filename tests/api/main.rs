@@ -39,3 +39,4 @@ mod tokens;
 mod topic_lists;
 mod topic_votes;
 mod topics;
+mod webhooks;

@@ -25,6 +25,7 @@ pub mod live;
 mod moderation;
 pub mod partner;
 mod proposal;
+pub mod receiver;
 pub mod referral;
 pub mod topic;
 
@@ -123,6 +124,11 @@ pub fn test_settings(database_url: DatabaseUrl) -> Settings {
         password_hashing: ocf_api::auth::HashingSettings::default(),
         streams: ocf_api::settings::StreamSettings::default(),
         partner_quota_per_minute: 6_000,
+        // Receivers in tests listen on loopback, and retries come in milliseconds.
+        webhooks: ocf_api::webhook::WebhookSettings {
+            allow_private_targets: true,
+            retry_scale: 0.001,
+        },
     }
 }
 

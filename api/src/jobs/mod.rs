@@ -10,6 +10,7 @@
 pub mod notify;
 pub mod routing;
 mod trending;
+pub mod webhooks;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -82,6 +83,7 @@ pub fn server_jobs(state: &web::Data<AppState>) -> Vec<Job> {
         routing::job(state.clone()),
     ];
     jobs.extend(crate::live::dispatch::jobs(state));
+    jobs.extend(webhooks::jobs(state));
     jobs
 }
 

@@ -84,6 +84,8 @@ pub struct Settings {
     pub streams: StreamSettings,
     /// Requests each partner channel may make per minute (`PARTNER_QUOTA_PER_MINUTE`), across instances.
     pub partner_quota_per_minute: u32,
+    /// How webhooks are sent (`WEBHOOK_ALLOW_PRIVATE_TARGETS`, `WEBHOOK_RETRY_SCALE`).
+    pub webhooks: crate::webhook::WebhookSettings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -230,7 +232,31 @@ impl Settings {
         };
         let partner_quota_per_minute =
             parse_num(&get, "PARTNER_QUOTA_PER_MINUTE", 6_000u32, 1..=10_000_000)?;
+        let allow_private_targets = match get("WEBHOOK_ALLOW_PRIVATE_TARGETS").as_deref() {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(_) => {
+                return Err(err(
+                    "WEBHOOK_ALLOW_PRIVATE_TARGETS",
+                    "must be true or false",
+                ));
+            }
+        };
+        let retry_scale = match get("WEBHOOK_RETRY_SCALE") {
+            None => 1.0,
+            Some(v) => v
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|s| (0.0001..=1.0).contains(s))
+                .ok_or_else(|| err("WEBHOOK_RETRY_SCALE", "must be a number from 0.0001 to 1"))?,
+        };
+        let webhooks = crate::webhook::WebhookSettings {
+            allow_private_targets,
+            retry_scale,
+        };
         Ok(Self {
+            webhooks,
             partner_quota_per_minute,
             database_url,
             database_pool_size,

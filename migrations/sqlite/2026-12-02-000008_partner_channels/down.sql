@@ -1,3 +1,5 @@
+DROP TABLE webhook_deliveries;
+DROP TABLE webhook_endpoints;
 DROP TABLE idempotency_keys;
 DROP TABLE channel_quota_windows;
 DROP TABLE channel_records;

@@ -70,3 +70,42 @@ CREATE TABLE idempotency_keys (
     PRIMARY KEY (channel_id, idempotency_key)
 );
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+-- Webhook endpoints, each with its own cursor in the event log (tx, seq: docs/EVENTS.md, "Position"),
+-- and their deliveries: one row per message, its id the `webhook-id` of every attempt. A claim holds a
+-- delivery for a lease; an instance that dies mid-delivery lets the lease run out, and it is sent again.
+CREATE TABLE webhook_endpoints (
+    id                          TEXT PRIMARY KEY NOT NULL,
+    channel_id                  TEXT NOT NULL REFERENCES channels (id),
+    url                         TEXT NOT NULL,
+    event_types                 TEXT NOT NULL,
+    secret                      TEXT NOT NULL,
+    previous_secret             TEXT,
+    previous_secret_expires_at  TIMESTAMP,
+    status                      TEXT NOT NULL,
+    disabled_reason             TEXT,
+    cursor_tx                   BIGINT NOT NULL,
+    cursor_seq                  BIGINT NOT NULL,
+    created_at                  TIMESTAMP NOT NULL,
+    updated_at                  TIMESTAMP NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_channel ON webhook_endpoints (channel_id, created_at);
+
+CREATE TABLE webhook_deliveries (
+    id                TEXT PRIMARY KEY NOT NULL,
+    endpoint_id       TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    channel_id        TEXT NOT NULL,
+    event_type        TEXT NOT NULL,
+    body              TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    attempts          INTEGER NOT NULL,
+    next_attempt_at   TIMESTAMP,
+    claimed_until     TIMESTAMP,
+    last_status_code  INTEGER,
+    last_attempt_at   TIMESTAMP,
+    last_error        TEXT,
+    window_start      TIMESTAMP NOT NULL,
+    created_at        TIMESTAMP NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_channel ON webhook_deliveries (channel_id, id);

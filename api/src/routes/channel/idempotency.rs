@@ -105,3 +105,72 @@ pub fn replay(stored: &StoredResponse, hash: &str) -> Result<HttpResponse, ApiEr
             .body(stored.body.clone()),
     )
 }
+
+/// Runs a partner `POST` whose request is `body` (its JSON, as parsed) under the request's
+/// `Idempotency-Key`, if it has one: replays, refuses, or runs `f` and stores its answer (status,
+/// content type and body; a `5xx` is not stored, so a retry runs again).
+///
+/// # Errors
+/// `400`, `409` or `422` for the key; whatever `f` fails with (stored like an answer).
+pub async fn run<F, Fut>(
+    req: &HttpRequest,
+    state: &actix_web::web::Data<AppState>,
+    channel: ChannelId,
+    body: &[u8],
+    f: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<HttpResponse, ApiError>>,
+{
+    use actix_web::ResponseError;
+    use sha2::Digest as _;
+    let Some(key) = key_of(req)? else {
+        return f().await;
+    };
+    let mut h = start_hash(req);
+    h.update(body);
+    let hash = finish_hash(h);
+    let (s, k, hh) = (state.clone(), key.clone(), hash.clone());
+    let claimed =
+        crate::state::blocking(move || claim(&s, channel, &k, Some(&hh), ocf_domain::clock::now()))
+            .await?;
+    match claimed {
+        KeyClaim::InFlight => Err(in_flight()),
+        KeyClaim::Done(stored) => replay(&stored, &hash),
+        KeyClaim::Claimed => {
+            let response = match f().await {
+                Ok(r) => r,
+                Err(e) => e.error_response(),
+            };
+            let status = response.status();
+            let s = state.clone();
+            if status.is_server_error() {
+                crate::state::blocking(move || Ok(s.db.release_key(channel, &key)?)).await?;
+                return Ok(response);
+            }
+            let content_type = response
+                .headers()
+                .get(actix_web::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("application/json")
+                .to_owned();
+            let head = response.headers().clone();
+            let bytes = actix_web::body::to_bytes(response.into_body())
+                .await
+                .map_err(|_| ApiError::Internal("the response body could not be read".into()))?;
+            let stored = StoredResponse {
+                request_hash: Some(hash),
+                status: status.as_u16(),
+                content_type: content_type.clone(),
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            crate::state::blocking(move || Ok(s.db.complete_key(channel, &key, &stored)?)).await?;
+            let mut out = HttpResponse::build(status);
+            for (name, value) in &head {
+                out.insert_header((name.clone(), value.clone()));
+            }
+            Ok(out.body(bytes))
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod dto;
 pub mod idempotency;
 pub mod intake;
+pub mod webhooks;
 
 pub use dto::ChannelPresenceView;
 
@@ -52,5 +53,11 @@ where
         .service(bulk::import)
         .service(intake::put_record)
         .service(intake::get_record)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::create_webhook)
+        .service(webhooks::update_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::list_deliveries)
+        .service(webhooks::redeliver)
         .service(super::oauth::token)
 }

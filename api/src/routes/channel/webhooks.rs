@@ -1,0 +1,596 @@
+//! `/channels/{id}/webhooks` and the delivery log (partner machines with `webhooks:manage`): Standard
+//! Webhooks endpoints, their secrets, and every delivery with its attempts.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, TimeDelta, Utc};
+use ocf_domain::event::EventReader;
+use ocf_domain::partner::{ChannelId, Scope};
+use ocf_domain::webhook::{
+    Delivery, DeliveryFilter, Endpoint, EndpointId, EndpointStatus, MAX_ENDPOINTS,
+    WebhookEventType, WebhookStore, parse_url,
+};
+use ocf_domain::{Id, ValidationErrors, clock};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{idempotency, parse_channel_id};
+use crate::auth::Partner;
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::ApiJson;
+use crate::pagination::{Paginated, page_request};
+use crate::state::{AppState, blocking};
+use crate::webhook::sign;
+
+/// How long the replaced secret keeps signing after a rotation.
+const ROTATION_OVERLAP: TimeDelta = TimeDelta::hours(24);
+
+/// A webhook endpoint, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookView {
+    /// The endpoint's id.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", format = Uuid)]
+    pub id: String,
+    /// The channel it belongs to.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", format = Uuid)]
+    pub channel_id: String,
+    /// Where deliveries are POSTed.
+    #[schema(example = "https://idea.example.go.kr/hooks/ocf")]
+    pub url: String,
+    /// What it receives.
+    #[schema(min_items = 1, max_items = 10)]
+    pub event_types: Vec<String>,
+    /// `active`, or `disabled` (by its owner, or after the endpoint answered `410 Gone`).
+    #[schema(example = "active", pattern = "^(active|disabled)$")]
+    pub status: String,
+    /// Why it was disabled, or `null`.
+    #[schema(example = json!(null), required = true)]
+    pub disabled_reason: Option<String>,
+    /// Until then the secret before the last rotation also signs; `null` when there is none.
+    #[schema(example = json!(null), required = true)]
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
+    /// When it was created (RFC 3339, UTC).
+    #[schema(example = "2026-12-02T09:30:00Z")]
+    pub created_at: DateTime<Utc>,
+    /// When it last changed (RFC 3339, UTC).
+    #[schema(example = "2026-12-02T09:30:00Z")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Endpoint> for WebhookView {
+    fn from(e: Endpoint) -> Self {
+        Self {
+            id: e.id.to_string(),
+            channel_id: e.channel_id.to_string(),
+            url: e.url,
+            event_types: e
+                .event_types
+                .iter()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+            status: e.status.as_str().to_owned(),
+            disabled_reason: e.disabled_reason,
+            previous_secret_expires_at: e.previous_secret_expires_at,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+}
+
+/// An endpoint with its signing secret: shown when it is created or rotated, never listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookWithSecret {
+    /// The endpoint.
+    pub webhook: WebhookView,
+    /// The Standard Webhooks secret (`whsec_` + base64 of 32 bytes) to verify `webhook-signature` with;
+    /// `null` when this answer did not create or rotate it.
+    #[schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", required = true)]
+    pub secret: Option<String>,
+}
+
+/// A channel's endpoints, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookList {
+    /// Every endpoint (at most 10).
+    #[schema(max_items = 10)]
+    pub items: Vec<WebhookView>,
+}
+
+/// A new endpoint. It receives the events logged from now on.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWebhookRequest {
+    /// An `https://` URL of at most 2,000 characters (`http://` only where private targets are allowed).
+    #[schema(example = "https://idea.example.go.kr/hooks/ocf", max_length = 2000)]
+    pub url: String,
+    /// 1-10 of: `proposal.created`, `proposal.status_changed`, `proposal.merged`, `referral.sent`,
+    /// `referral.answered`, `referral.completed`, `forum.scheduled`, `forum.live`, `forum.ended`,
+    /// `forum.reported`; each once.
+    #[schema(example = json!(["proposal.status_changed", "referral.answered"]), min_items = 1, max_items = 10)]
+    pub event_types: Vec<String>,
+}
+
+/// A change to an endpoint: name at least one field.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(min_properties = 1, example = json!({"rotate_secret": true}))]
+pub struct UpdateWebhookRequest {
+    /// A new URL.
+    #[schema(value_type = String, example = "https://idea.example.go.kr/hooks/v2", max_length = 2000)]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    pub url: Option<String>,
+    /// New event types (1-10, each once).
+    #[schema(value_type = Vec<String>, min_items = 1, max_items = 10)]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    pub event_types: Option<Vec<String>>,
+    /// `active` (also after a `410`) or `disabled`.
+    #[schema(value_type = String, example = "disabled", pattern = "^(active|disabled)$")]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    pub status: Option<String>,
+    /// `true`: a new secret, in the answer; the old one also signs for 24 hours.
+    #[schema(value_type = bool, example = true)]
+    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    pub rotate_secret: Option<bool>,
+}
+
+/// One message to one endpoint, and how its attempts went.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryView {
+    /// The message id: the `webhook-id` header of every attempt (receivers de-duplicate by it).
+    #[schema(example = "msg_0192f5c47a8e7c1a9a576f3b2f0c9d11")]
+    pub id: String,
+    /// The endpoint.
+    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", format = Uuid)]
+    pub webhook_id: String,
+    /// The event type.
+    #[schema(example = "proposal.status_changed")]
+    pub event_type: String,
+    /// `pending` (to be tried, or retried), `succeeded`, or `failed` (given up after 3 days, or `410`).
+    #[schema(example = "succeeded", pattern = "^(pending|succeeded|failed)$")]
+    pub status: String,
+    /// Attempts made so far.
+    #[schema(example = 1, minimum = 0)]
+    pub attempts: i32,
+    /// When the next attempt is due; `null` when none will be made.
+    #[schema(example = json!(null), required = true)]
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The last attempt's HTTP status, or `null` (none yet, or no answer).
+    #[schema(example = 200, required = true)]
+    pub last_response_code: Option<i32>,
+    /// When the last attempt was made, or `null`.
+    #[schema(example = "2026-12-02T09:30:01Z", required = true)]
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    /// What went wrong last, or `null`.
+    #[schema(example = json!(null), required = true)]
+    pub last_error: Option<String>,
+    /// The body sent (JSON: `type`, `timestamp`, `data`).
+    #[schema(
+        example = r#"{"type":"proposal.status_changed","timestamp":"2026-12-02T09:30:00.000Z","data":{}}"#
+    )]
+    pub body: String,
+    /// When it was written (RFC 3339, UTC).
+    #[schema(example = "2026-12-02T09:30:00Z")]
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Delivery> for DeliveryView {
+    fn from(d: Delivery) -> Self {
+        Self {
+            id: d.id,
+            webhook_id: d.endpoint_id.to_string(),
+            event_type: d.event_type.as_str().to_owned(),
+            status: d.status.as_str().to_owned(),
+            attempts: d.attempts,
+            next_attempt_at: d.next_attempt_at,
+            last_response_code: d.last_status_code,
+            last_attempt_at: d.last_attempt_at,
+            last_error: d.last_error,
+            body: d.body,
+            created_at: d.created_at,
+        }
+    }
+}
+
+/// Filters and page of the delivery log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveriesQuery {
+    /// Only this endpoint's.
+    #[param(format = Uuid)]
+    pub webhook_id: Option<String>,
+    /// Only `pending`, `succeeded` or `failed` ones.
+    #[param(pattern = "^(pending|succeeded|failed)$")]
+    pub status: Option<String>,
+    /// Items per page, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+fn event_types(errors: &mut ValidationErrors, raw: &[String]) -> Option<Vec<WebhookEventType>> {
+    let parsed: Result<Vec<WebhookEventType>, _> = raw.iter().map(|t| t.parse()).collect();
+    match parsed {
+        Err(e) => {
+            errors.push("event_types", e);
+            None
+        }
+        Ok(v) => {
+            let mut unique = v.clone();
+            unique.sort_by_key(|t| t.as_str());
+            unique.dedup();
+            if v.is_empty() || v.len() > 10 || unique.len() != v.len() {
+                errors.push("event_types", "must name 1-10 event types, each once");
+                None
+            } else {
+                Some(v)
+            }
+        }
+    }
+}
+
+fn parse_webhook_id(raw: &str) -> Result<EndpointId, ApiError> {
+    Id::parse(raw).map_err(|_| ApiError::NotFound("webhook not found".to_owned()))
+}
+
+/// The endpoint, if it is the channel's. Blocking.
+fn own_endpoint(
+    state: &AppState,
+    channel: ChannelId,
+    id: EndpointId,
+) -> Result<Endpoint, ApiError> {
+    state
+        .db
+        .endpoint(id)?
+        .filter(|e| e.channel_id == channel)
+        .ok_or_else(|| ApiError::NotFound("webhook not found".to_owned()))
+}
+
+/// List webhook endpoints
+///
+/// The channel's endpoints, oldest first, without their secrets. Needs `webhooks:manage`.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "list_webhooks",
+    security(("partner" = ["webhooks:manage"])),
+    params(("id" = String, Path, format = Uuid, description = "The channel's id")),
+    responses(
+        (status = 200, description = "The endpoints", body = WebhookList),
+        (status = 403, description = "Another channel's token (`wrong_channel`), no `webhooks:manage` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such channel"),
+    )
+)]
+#[get("/channels/{id}/webhooks")]
+pub async fn list_webhooks(
+    partner: Partner,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<web::Json<WebhookList>, ApiError> {
+    let channel = parse_channel_id(&id)?;
+    partner.require(channel, Scope::WebhooksManage)?;
+    let items = blocking(move || Ok(state.db.endpoints(channel)?)).await?;
+    Ok(web::Json(WebhookList {
+        items: items.into_iter().map(WebhookView::from).collect(),
+    }))
+}
+
+/// Create a webhook endpoint
+///
+/// Deliveries of the chosen event types, from the events logged from now on, signed with the Standard
+/// Webhooks scheme under the secret in this answer (shown once). Retries back off from 5 s to 10 h, for
+/// up to 3 days; `410 Gone` disables the endpoint. At most 10 per channel. Takes an `Idempotency-Key`.
+/// Needs `webhooks:manage`.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "create_webhook",
+    security(("partner" = ["webhooks:manage"])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The channel's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key and body replay the first answer; another body is `422`, a request still running `409`. Kept 24 hours.", max_length = 257),
+    ),
+    request_body = CreateWebhookRequest,
+    responses(
+        (status = 201, description = "Created; the secret is shown this once", body = WebhookWithSecret,
+            headers(("Location" = String, description = "The endpoint's URL"))),
+        (status = 400, description = "The `Idempotency-Key` is malformed (`invalid_header`)"),
+        (status = 403, description = "Another channel's token (`wrong_channel`), no `webhooks:manage` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such channel"),
+        (status = 409, description = "The channel has 10 endpoints already (`already_exists`), or the `Idempotency-Key` is in use (`idempotency_key_in_use`)"),
+        (status = 422, description = "A field is invalid, or the `Idempotency-Key` was used for another request (`idempotency_key_reused`)"),
+    )
+)]
+#[post("/channels/{id}/webhooks")]
+pub async fn create_webhook(
+    req: HttpRequest,
+    partner: Partner,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: ApiJson<CreateWebhookRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = parse_channel_id(&id)?;
+    partner.require(channel, Scope::WebhooksManage)?;
+    let raw = serde_json::to_vec(&body.0).unwrap_or_default();
+    let s = state.clone();
+    idempotency::run(&req, &state, channel, &raw, || async move {
+        let b = body.0;
+        let mut errors = ValidationErrors::new();
+        let url = errors.check(
+            "url",
+            parse_url(&b.url, s.webhooks.settings.allow_private_targets),
+        );
+        let types = event_types(&mut errors, &b.event_types);
+        errors.into_result()?;
+        let (Some(url), Some(types)) = (url, types) else {
+            return Err(ApiError::validation("body", "is invalid"));
+        };
+        let secret = sign::new_secret()?;
+        let shown = secret.clone();
+        let now = clock::now();
+        let created = blocking(move || {
+            if s.db.endpoints(channel)?.len() >= MAX_ENDPOINTS {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::AlreadyExists,
+                    detail: "a channel has at most 10 webhook endpoints".to_owned(),
+                });
+            }
+            let endpoint = Endpoint {
+                id: Id::generate(),
+                channel_id: channel,
+                url,
+                event_types: types,
+                secret: secret.clone(),
+                previous_secret: None,
+                previous_secret_expires_at: None,
+                status: EndpointStatus::Active,
+                disabled_reason: None,
+                // From now on: the events already logged are history.
+                cursor: s.db.log_head()?,
+                created_at: now,
+                updated_at: now,
+            };
+            s.db.create_endpoint(&endpoint)?;
+            Ok(endpoint)
+        })
+        .await?;
+        let location = format!("/api/v1/channels/{channel}/webhooks/{}", created.id);
+        Ok(HttpResponse::Created()
+            .insert_header((header::LOCATION, location))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(WebhookWithSecret {
+                webhook: created.into(),
+                secret: Some(shown),
+            }))
+    })
+    .await
+}
+
+/// Change a webhook endpoint
+///
+/// URL, event types, status (`active` again after a `410`, or `disabled`), or a new secret
+/// (`rotate_secret`: the old one also signs for 24 hours, so receivers can switch without losing
+/// messages). Needs `webhooks:manage`.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "update_webhook",
+    security(("partner" = ["webhooks:manage"])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The channel's id"),
+        ("webhook_id" = String, Path, format = Uuid, description = "The endpoint's id"),
+    ),
+    request_body = UpdateWebhookRequest,
+    responses(
+        (status = 200, description = "Changed; `secret` is set when it was rotated", body = WebhookWithSecret),
+        (status = 403, description = "Another channel's token (`wrong_channel`), no `webhooks:manage` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such endpoint on this channel"),
+        (status = 422, description = "A field is invalid or unknown, or nothing to change"),
+    )
+)]
+#[patch("/channels/{id}/webhooks/{webhook_id}")]
+pub async fn update_webhook(
+    partner: Partner,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: ApiJson<UpdateWebhookRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = parse_channel_id(&path.0)?;
+    partner.require(channel, Scope::WebhooksManage)?;
+    let id = parse_webhook_id(&path.1)?;
+    let b = body.0;
+    let mut errors = ValidationErrors::new();
+    let allow_http = state.webhooks.settings.allow_private_targets;
+    let url = b
+        .url
+        .as_deref()
+        .and_then(|u| errors.check("url", parse_url(u, allow_http)));
+    let types = b
+        .event_types
+        .as_deref()
+        .and_then(|t| event_types(&mut errors, t));
+    let status = b
+        .status
+        .as_deref()
+        .and_then(|s| errors.check("status", s.parse::<EndpointStatus>()));
+    let rotate = b.rotate_secret == Some(true);
+    if errors.is_empty() && url.is_none() && types.is_none() && status.is_none() && !rotate {
+        errors.push("body", "name at least one field to change");
+    }
+    errors.into_result()?;
+    let secret = if rotate {
+        Some(sign::new_secret()?)
+    } else {
+        None
+    };
+    let out = secret.clone();
+    let endpoint = blocking(move || {
+        let mut e = own_endpoint(&state, channel, id)?;
+        let now = clock::now();
+        if let Some(u) = url {
+            e.url = u;
+        }
+        if let Some(t) = types {
+            e.event_types = t;
+        }
+        if let Some(s) = status {
+            e.status = s;
+            e.disabled_reason =
+                (s == EndpointStatus::Disabled).then(|| "disabled by its owner".to_owned());
+        }
+        if let Some(new) = secret {
+            e.previous_secret = Some(std::mem::replace(&mut e.secret, new));
+            e.previous_secret_expires_at = Some(now + ROTATION_OVERLAP);
+        }
+        e.updated_at = now;
+        state.db.update_endpoint(&e)?;
+        Ok(e)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(WebhookWithSecret {
+            webhook: endpoint.into(),
+            secret: out,
+        }))
+}
+
+/// Delete a webhook endpoint
+///
+/// With its deliveries. Needs `webhooks:manage`.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "delete_webhook",
+    security(("partner" = ["webhooks:manage"])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The channel's id"),
+        ("webhook_id" = String, Path, format = Uuid, description = "The endpoint's id"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Another channel's token (`wrong_channel`), no `webhooks:manage` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such endpoint on this channel"),
+    )
+)]
+#[delete("/channels/{id}/webhooks/{webhook_id}")]
+pub async fn delete_webhook(
+    partner: Partner,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = parse_channel_id(&path.0)?;
+    partner.require(channel, Scope::WebhooksManage)?;
+    let id = parse_webhook_id(&path.1)?;
+    blocking(move || {
+        own_endpoint(&state, channel, id)?;
+        state.db.delete_endpoint(id)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The delivery log
+///
+/// The channel's deliveries, newest first: status, attempts, the last response code and time, the next
+/// attempt, and the body. Needs `webhooks:manage`.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "list_deliveries",
+    security(("partner" = ["webhooks:manage"])),
+    params(("id" = String, Path, format = Uuid, description = "The channel's id"), DeliveriesQuery),
+    responses(
+        (status = 200, description = "One page of deliveries", body = Paginated<DeliveryView>),
+        (status = 400, description = "The query string is malformed or has unknown parameters"),
+        (status = 403, description = "Another channel's token (`wrong_channel`), no `webhooks:manage` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such channel"),
+        (status = 422, description = "A filter, `limit` or `cursor` is invalid"),
+    )
+)]
+#[get("/channels/{id}/deliveries")]
+pub async fn list_deliveries(
+    partner: Partner,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    query: web::Query<DeliveriesQuery>,
+) -> Result<web::Json<Paginated<DeliveryView>>, ApiError> {
+    let channel = parse_channel_id(&id)?;
+    partner.require(channel, Scope::WebhooksManage)?;
+    let q = query.into_inner();
+    let mut errors = ValidationErrors::new();
+    let filter = DeliveryFilter {
+        endpoint_id: q.webhook_id.as_deref().and_then(|w| {
+            errors.check(
+                "webhook_id",
+                Id::parse(w).map_err(|_| "is not a valid identifier"),
+            )
+        }),
+        status: q
+            .status
+            .as_deref()
+            .and_then(|s| errors.check("status", s.parse())),
+    };
+    errors.into_result()?;
+    let page = page_request("deliveries", q.limit, q.cursor.as_deref(), |k| {
+        k.starts_with("msg_").then(|| k.to_owned())
+    })?;
+    let result = blocking(move || Ok(state.db.deliveries(channel, &filter, &page)?)).await?;
+    let items = result.items.into_iter().map(DeliveryView::from).collect();
+    Ok(web::Json(Paginated::new(
+        "deliveries",
+        items,
+        result.next_after,
+        Clone::clone,
+    )))
+}
+
+/// Send a delivery again
+///
+/// Due at once, with a new 3-day retry window, whatever became of it before (the same `webhook-id`, so
+/// a receiver that had it can tell). Takes an `Idempotency-Key`. Needs `webhooks:manage` on the
+/// delivery's channel.
+#[utoipa::path(
+    tag = "partners",
+    operation_id = "redeliver",
+    security(("partner" = ["webhooks:manage"])),
+    params(
+        ("id" = String, Path, description = "The delivery's id (`msg_...`)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the same key replays the first answer; a request still running is `409`. Kept 24 hours.", max_length = 257),
+    ),
+    responses(
+        (status = 202, description = "Queued", body = DeliveryView),
+        (status = 400, description = "The `Idempotency-Key` is malformed (`invalid_header`)"),
+        (status = 403, description = "No `webhooks:manage` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
+        (status = 404, description = "No such delivery of this channel"),
+        (status = 409, description = "The `Idempotency-Key` is in use (`idempotency_key_in_use`)"),
+        (status = 422, description = "The `Idempotency-Key` was used for another request (`idempotency_key_reused`)"),
+    )
+)]
+#[post("/deliveries/{id}/redeliver")]
+pub async fn redeliver(
+    req: HttpRequest,
+    partner: Partner,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let channel = partner.channel_id;
+    partner.require(channel, Scope::WebhooksManage)?;
+    let id = id.into_inner();
+    let s = state.clone();
+    idempotency::run(&req, &state, channel, b"", || async move {
+        let delivery = blocking(move || {
+            let d =
+                s.db.delivery(&id)?
+                    .filter(|d| {
+                        s.db.endpoint(d.endpoint_id)
+                            .ok()
+                            .flatten()
+                            .is_some_and(|e| e.channel_id == channel)
+                    })
+                    .ok_or_else(|| ApiError::NotFound("delivery not found".to_owned()))?;
+            s.db.redeliver(&d.id, clock::now())?
+                .ok_or_else(|| ApiError::NotFound("delivery not found".to_owned()))
+        })
+        .await?;
+        Ok(HttpResponse::Accepted().json(DeliveryView::from(delivery)))
+    })
+    .await
+}
