@@ -67,6 +67,7 @@ code_enum!(
     ReferralTransferred = "referral.transferred",
     ReferralCompleted = "referral.completed",
     ChannelRecordUpdated = "channel.record_updated",
+    ChannelRecordLinked = "channel.record_linked",
 });
 
 impl EventType {

@@ -24,6 +24,7 @@ mod operations;
 mod partner_bulk;
 mod partner_intake;
 mod partner_limits;
+mod partner_links;
 mod proposal_lists;
 mod proposals;
 mod questions;

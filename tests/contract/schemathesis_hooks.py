@@ -6,6 +6,7 @@ them. Anything else Schemathesis reports fails the stage.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 import sys
@@ -204,6 +205,15 @@ def _rejected_as_too_large(failure: Any, response: Any) -> bool:
         return False
     problem = _problem(response)
     return problem is not None and problem.get("code") == "payload_too_large"
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson_serializer(ctx: Any, value: Any) -> dict[str, Any]:
+    """The bulk import's body: one JSON value per line (a generated object becomes one line)."""
+    if isinstance(value, bytes):
+        return {"data": value}
+    items = value if isinstance(value, list) else [value]
+    return {"data": "\n".join(json.dumps(v, ensure_ascii=False) for v in items).encode("utf-8")}
 
 
 @schemathesis.hook

@@ -230,3 +230,54 @@ pub fn upsert_batch(
     }
     Ok(results.into_iter().flatten().collect())
 }
+
+/// Links a partner record to an existing proposal: the same idea, on another channel (or a record of
+/// the proposal's own channel that came in twice). Returns whether the link is new; linking a record
+/// to the proposal it already maps to changes nothing.
+///
+/// # Errors
+/// [`UseCaseError::NotFound`] for a proposal the actor may not see; [`crate::proposal::ProposalError::Merged`]
+/// for a merged one (link the survivor); [`crate::RepoError::Duplicate`] `external_id` when the record
+/// already maps to another proposal (merge the two proposals instead).
+pub fn link(
+    uow: &mut dyn UnitOfWork,
+    actor: Option<&crate::actor::Actor>,
+    mut record: ChannelRecord,
+    now: DateTime<Utc>,
+) -> Result<(bool, ChannelRecord), UseCaseError> {
+    let proposal = crate::proposal::service::load_visible(uow, actor, record.proposal_id)?;
+    if let Some(into) = proposal.merged_into() {
+        return Err(crate::proposal::ProposalError::Merged { into }.into());
+    }
+    if let Some(existing) = uow
+        .channel_records()
+        .lock(record.channel_id, &record.external_id)?
+    {
+        if existing.proposal_id == record.proposal_id {
+            return Ok((false, existing));
+        }
+        return Err(crate::RepoError::Duplicate {
+            field: "external_id",
+        }
+        .into());
+    }
+    record.origin = false;
+    record.created_at = now;
+    record.updated_at = now;
+    uow.channel_records().insert(&record)?;
+    uow.events().append(
+        &Event::new(
+            EventType::ChannelRecordLinked,
+            record.channel_id,
+            actor.map_or(ActorRole::System, crate::actor::Actor::staff_role),
+            actor.map(|a| a.user_id),
+            now,
+        )
+        .with_payload(EventPayload {
+            related_id: Some(record.proposal_id.to_string()),
+            related_kind: Some("proposal".to_owned()),
+            ..EventPayload::default()
+        }),
+    )?;
+    Ok((true, record))
+}

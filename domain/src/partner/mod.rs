@@ -25,7 +25,8 @@ mod tests;
 pub use credential::{Credential, CredentialSecrets, Scope, Scopes};
 pub use record::{ChannelRecord, ExternalId};
 pub use repository::{
-    ChannelRecordStore, ChannelRepository, KeyClaim, PartnerGate, StoredResponse,
+    ChannelRecordStore, ChannelRepository, FLAG_SCORE, INTAKE_SIMILAR_READER, IntakeFlag,
+    IntakeFlags, KeyClaim, PartnerGate, StoredResponse,
 };
 
 pub type ChannelId = Id<PartnerChannel>;

@@ -229,3 +229,41 @@ pub trait PartnerGate {
     /// Only [`RepoError::Backend`].
     fn release_key(&self, channel: ChannelId, key: &str) -> Result<(), RepoError>;
 }
+
+/// A partner intake that looks like an existing proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntakeFlag {
+    pub seq: i64,
+    pub proposal_id: ProposalId,
+    pub candidate_id: ProposalId,
+    /// 0.0-1.0, as the similar check scores.
+    pub score: f64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The intake-similar reader's storage.
+pub trait IntakeFlags {
+    /// Stores the flags of the events from `from` to `to` and moves the reader's cursor there, if it is
+    /// still at `from`; `false` when another instance did it.
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn record_flags(
+        &self,
+        flags: &[(ProposalId, ProposalId, f64)],
+        from: crate::event::LogCursor,
+        to: crate::event::LogCursor,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError>;
+
+    /// Flags, newest first (keyed by `seq`).
+    ///
+    /// # Errors
+    /// Only [`RepoError::Backend`].
+    fn flags(&self, page: &PageRequest<i64>) -> Result<Page<IntakeFlag, i64>, RepoError>;
+}
+
+/// The name of the reader that flags look-alike intakes.
+pub const INTAKE_SIMILAR_READER: &str = "intake-similar";
+/// How alike an intake and a proposal must be to be flagged.
+pub const FLAG_SCORE: f64 = 0.5;

@@ -1,3 +1,5 @@
+DELETE FROM log_readers WHERE name = 'intake-similar';
+DROP TABLE intake_flags;
 DROP TABLE webhook_deliveries;
 DROP TABLE webhook_endpoints;
 DROP TABLE idempotency_keys;

@@ -109,3 +109,16 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_by_channel ON webhook_deliveries (channel_id, id);
+
+-- Partner intakes whose text is near an existing proposal, for staff to link or merge: written by the
+-- intake-similar reader of the event log (its cursor in log_readers), one row per (intake, candidate).
+CREATE TABLE intake_flags (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    proposal_id   TEXT NOT NULL REFERENCES proposals (id),
+    candidate_id  TEXT NOT NULL REFERENCES proposals (id),
+    score_milli   INTEGER NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    UNIQUE (proposal_id, candidate_id)
+);
+-- From the start of the log: every partner intake so far (none before this migration) is checked.
+INSERT INTO log_readers (name, tx, seq, updated_at) VALUES ('intake-similar', 0, 0, now() AT TIME ZONE 'UTC');

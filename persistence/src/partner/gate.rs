@@ -151,3 +151,75 @@ impl PartnerGate for Database {
         })
     }
 }
+
+impl ocf_domain::partner::IntakeFlags for Database {
+    fn record_flags(
+        &self,
+        flags: &[(
+            ocf_domain::proposal::ProposalId,
+            ocf_domain::proposal::ProposalId,
+            f64,
+        )],
+        from: ocf_domain::event::LogCursor,
+        to: ocf_domain::event::LogCursor,
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError> {
+        use crate::schema::intake_flags as f;
+        self.write(|conn| {
+            if !crate::readers::advance(
+                conn,
+                ocf_domain::partner::INTAKE_SIMILAR_READER,
+                from,
+                to,
+                now,
+            )? {
+                return Ok(false);
+            }
+            for (p, c, score) in flags {
+                #[allow(clippy::cast_possible_truncation)]
+                let milli = (score * 1000.0).round() as i32;
+                diesel::insert_into(f::table)
+                    .values((
+                        f::proposal_id.eq(p.to_string()),
+                        f::candidate_id.eq(c.to_string()),
+                        f::score_milli.eq(milli),
+                        f::created_at.eq(to_db(now)),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(true)
+        })
+    }
+
+    fn flags(
+        &self,
+        page: &ocf_domain::PageRequest<i64>,
+    ) -> Result<ocf_domain::Page<ocf_domain::partner::IntakeFlag, i64>, RepoError> {
+        use crate::schema::intake_flags as f;
+        self.read(|conn| {
+            let mut q = f::table.into_boxed();
+            if let Some(after) = page.after {
+                q = q.filter(f::seq.lt(after));
+            }
+            let rows: Vec<(i64, String, String, i32, NaiveDateTime)> = q
+                .order(f::seq.desc())
+                .limit(page.fetch_limit())
+                .load(conn)?;
+            let items = rows
+                .into_iter()
+                .map(|(seq, p, c, milli, at)| {
+                    Ok(ocf_domain::partner::IntakeFlag {
+                        seq,
+                        proposal_id: ocf_domain::Id::parse(&p)
+                            .map_err(|e| crate::error::corrupt("flag proposal", e))?,
+                        candidate_id: ocf_domain::Id::parse(&c)
+                            .map_err(|e| crate::error::corrupt("flag candidate", e))?,
+                        score: f64::from(milli) / 1000.0,
+                        created_at: crate::time::from_db(at),
+                    })
+                })
+                .collect::<Result<Vec<_>, crate::error::TxError>>()?;
+            Ok(ocf_domain::Page::from_rows(items, page, |x| x.seq))
+        })
+    }
+}

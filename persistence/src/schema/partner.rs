@@ -115,3 +115,13 @@ diesel::table! {
 
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::allow_tables_to_appear_in_same_query!(webhook_deliveries, webhook_endpoints);
+
+diesel::table! {
+    intake_flags (seq) {
+        seq -> BigInt,
+        proposal_id -> Text,
+        candidate_id -> Text,
+        score_milli -> Integer,
+        created_at -> Timestamp,
+    }
+}

@@ -83,7 +83,7 @@ pub struct CreateChannelRequest {
     #[schema(
         example = "https://idea.epeople.go.kr",
         max_length = 2000,
-        pattern = r"^https://[^\s/?#]+\S*$"
+        pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$"
     )]
     pub base_url: String,
     /// Who to call, 1-200 characters after trimming, one line.
@@ -110,7 +110,7 @@ pub struct UpdateChannelRequest {
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub kind: Option<String>,
     /// New `https://` address.
-    #[schema(value_type = String, example = "https://www.epeople.go.kr", max_length = 2000, pattern = r"^https://[^\s/?#]+\S*$")]
+    #[schema(value_type = String, example = "https://www.epeople.go.kr", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub base_url: Option<String>,
     /// New contact, 1-200 characters after trimming, one line.
@@ -198,7 +198,7 @@ pub struct CredentialList {
 #[serde(deny_unknown_fields)]
 pub struct CreateCredentialRequest {
     /// The scopes tokens may carry; all three when left out.
-    #[schema(value_type = Vec<crate::vocab::Scope>, min_items = 1, max_items = 3)]
+    #[schema(schema_with = scope_list)]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub scopes: Option<Vec<String>>,
 }
@@ -279,4 +279,18 @@ impl ChannelPresenceView {
             updated_at: r.updated_at,
         }
     }
+}
+
+/// 1-3 distinct scopes.
+fn scope_list() -> utoipa::openapi::schema::Array {
+    use utoipa::PartialSchema;
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(crate::vocab::Scope::schema())
+        .min_items(Some(1))
+        .max_items(Some(3))
+        .unique_items(true)
+        .description(Some(
+            "The scopes tokens may carry, each once; all three when left out.",
+        ))
+        .build()
 }

@@ -11,8 +11,10 @@ pub mod admin;
 pub mod bulk;
 pub mod credentials;
 pub mod dto;
+pub mod flags;
 pub mod idempotency;
 pub mod intake;
+pub mod links;
 pub mod webhooks;
 
 pub use dto::ChannelPresenceView;
@@ -59,5 +61,7 @@ where
         .service(webhooks::delete_webhook)
         .service(webhooks::list_deliveries)
         .service(webhooks::redeliver)
+        .service(links::link_record)
+        .service(flags::list_flags)
         .service(super::oauth::token)
 }

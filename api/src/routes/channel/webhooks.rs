@@ -101,7 +101,11 @@ pub struct WebhookList {
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhookRequest {
     /// An `https://` URL of at most 2,000 characters (`http://` only where private targets are allowed).
-    #[schema(example = "https://idea.example.go.kr/hooks/ocf", max_length = 2000)]
+    #[schema(
+        example = "https://idea.example.go.kr/hooks/ocf",
+        max_length = 2000,
+        pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub url: String,
     /// 1-10 of: `proposal.created`, `proposal.status_changed`, `proposal.merged`, `referral.sent`,
     /// `referral.answered`, `referral.completed`, `forum.scheduled`, `forum.live`, `forum.ended`,
@@ -116,7 +120,7 @@ pub struct CreateWebhookRequest {
 #[schema(min_properties = 1, example = json!({"rotate_secret": true}))]
 pub struct UpdateWebhookRequest {
     /// A new URL.
-    #[schema(value_type = String, example = "https://idea.example.go.kr/hooks/v2", max_length = 2000)]
+    #[schema(value_type = String, example = "https://idea.example.go.kr/hooks/v2", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub url: Option<String>,
     /// New event types (1-10, each once).

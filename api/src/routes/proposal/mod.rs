@@ -12,6 +12,7 @@ use crate::state::AppState;
 mod command;
 mod dto;
 mod query;
+pub use query::look_alikes;
 mod requests;
 mod routing;
 
@@ -51,7 +52,7 @@ where
         .service(routing::suggested_organizations)
 }
 
-fn parse_id(raw: &str) -> Result<ProposalId, ApiError> {
+pub(crate) fn parse_id(raw: &str) -> Result<ProposalId, ApiError> {
     super::common::path_id(raw, "proposal")
 }
 

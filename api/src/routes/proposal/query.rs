@@ -207,6 +207,25 @@ pub async fn get_proposal(
     Ok(web::Json(view))
 }
 
+/// The proposals most like a draft, best first, with their scores (the similar check). Blocking.
+///
+/// # Errors
+/// Storage failures.
+pub fn look_alikes(
+    state: &AppState,
+    title: &str,
+    body: &str,
+) -> Result<Vec<(f64, ocf_domain::proposal::query::ProposalSummary)>, ApiError> {
+    let terms = similar::draft_terms(title, body);
+    let counts = state.term_counts.counts(&state.db, &terms)?;
+    let lookup = similar::lookup(&terms, &counts, TermCountCache::CAP);
+    let candidates =
+        state
+            .db
+            .similar_candidates(&lookup.terms, similar::CANDIDATES, lookup.scope)?;
+    Ok(similar::rank(title, body, candidates))
+}
+
 /// Find similar proposals
 ///
 /// Before submitting, shows up to 10 existing proposals that look like the draft, so supporters gather on
@@ -234,14 +253,7 @@ pub async fn similar_proposals(
     errors.into_result()?;
     let title = title.unwrap_or_default();
     let items = blocking(move || {
-        let terms = similar::draft_terms(&title, &b.body);
-        let counts = state.term_counts.counts(&state.db, &terms)?;
-        let lookup = similar::lookup(&terms, &counts, TermCountCache::CAP);
-        let candidates =
-            state
-                .db
-                .similar_candidates(&lookup.terms, similar::CANDIDATES, lookup.scope)?;
-        let ranked = similar::rank(&title, &b.body, candidates);
+        let ranked = look_alikes(&state, &title, &b.body)?;
         let codes = state
             .policy_areas
             .codes_of(&state.db, ranked.iter().map(|(_, p)| p.policy_area_id))?;
