@@ -15,6 +15,7 @@ use ocf_domain::proposal;
 use ocf_domain::proposal::query;
 use ocf_domain::referral;
 use ocf_domain::topic;
+use ocf_domain::webhook;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -346,6 +347,79 @@ impl From<partner::Scope> for Scope {
     }
 }
 
+vocabulary!(
+    /// Whether a webhook endpoint receives deliveries: `disabled` by its owner, or after it answered
+    /// `410 Gone`.
+    #[schema(example = "active")]
+    EndpointStatus from webhook::EndpointStatus {
+        Active, Disabled,
+    }
+);
+
+vocabulary!(
+    /// Where a webhook delivery stands: `pending` (to be tried or retried), `succeeded`, or `failed`
+    /// (given up after 3 days, or `410 Gone`).
+    #[schema(example = "succeeded")]
+    DeliveryStatus from webhook::DeliveryStatus {
+        Pending, Succeeded, Failed,
+    }
+);
+
+/// What a partner can subscribe a webhook endpoint to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = "proposal.status_changed")]
+pub enum WebhookEventType {
+    #[serde(rename = "proposal.created")]
+    ProposalCreated,
+    #[serde(rename = "proposal.status_changed")]
+    ProposalStatusChanged,
+    #[serde(rename = "proposal.merged")]
+    ProposalMerged,
+    #[serde(rename = "referral.sent")]
+    ReferralSent,
+    #[serde(rename = "referral.answered")]
+    ReferralAnswered,
+    #[serde(rename = "referral.completed")]
+    ReferralCompleted,
+    #[serde(rename = "forum.scheduled")]
+    ForumScheduled,
+    #[serde(rename = "forum.live")]
+    ForumLive,
+    #[serde(rename = "forum.ended")]
+    ForumEnded,
+    #[serde(rename = "forum.reported")]
+    ForumReported,
+}
+
+impl From<webhook::WebhookEventType> for WebhookEventType {
+    fn from(value: webhook::WebhookEventType) -> Self {
+        use webhook::WebhookEventType as W;
+        match value {
+            W::ProposalCreated => Self::ProposalCreated,
+            W::ProposalStatusChanged => Self::ProposalStatusChanged,
+            W::ProposalMerged => Self::ProposalMerged,
+            W::ReferralSent => Self::ReferralSent,
+            W::ReferralAnswered => Self::ReferralAnswered,
+            W::ReferralCompleted => Self::ReferralCompleted,
+            W::ForumScheduled => Self::ForumScheduled,
+            W::ForumLive => Self::ForumLive,
+            W::ForumEnded => Self::ForumEnded,
+            W::ForumReported => Self::ForumReported,
+        }
+    }
+}
+
+/// What became of one line of a bulk import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(example = "created")]
+pub enum BulkLineStatus {
+    Created,
+    Updated,
+    Unchanged,
+    Error,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +444,15 @@ mod tests {
         }
         for s in partner::Scope::ALL {
             assert_eq!(name(Scope::from(*s)), s.as_str());
+        }
+        for s in webhook::EndpointStatus::ALL {
+            assert_eq!(name(EndpointStatus::from(*s)), s.as_str());
+        }
+        for s in webhook::DeliveryStatus::ALL {
+            assert_eq!(name(DeliveryStatus::from(*s)), s.as_str());
+        }
+        for t in webhook::WebhookEventType::ALL {
+            assert_eq!(name(WebhookEventType::from(*t)), t.as_str());
         }
         for s in topic::TopicStatus::ALL {
             assert_eq!(name(TopicStatus::from(*s)), s.as_str());

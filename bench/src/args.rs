@@ -78,6 +78,10 @@ pub(crate) struct Args {
     /// NDJSON import in 100,000-line requests, then single PUT upserts at --connections (`intake.rs`).
     #[arg(long)]
     pub(crate) intake: bool,
+    /// Instead of the workloads: webhook delivery to a loopback receiver of --proposals records imported
+    /// in bulk (default 20,000; 500 with --quick): throughput and event-to-arrival latency (`webhooks.rs`).
+    #[arg(long)]
+    pub(crate) webhooks: bool,
     /// With --followers: wait 5 s after the earlier steps' fan-out before answering.
     #[arg(long)]
     pub(crate) settle: bool,

@@ -15,6 +15,7 @@ mod load;
 mod routing;
 mod setup;
 mod threads;
+mod webhooks;
 
 use setup::*;
 
@@ -77,7 +78,12 @@ fn run(args: &Args) -> Result<bool, String> {
         DatabaseUrl::Sqlite(_) => "SQLite",
         DatabaseUrl::Postgres(_) => "PostgreSQL",
     };
-    if args.intake {
+    if args.webhooks {
+        println!(
+            "## {backend}: webhook deliveries (--webhooks), seed {}",
+            args.seed
+        );
+    } else if args.intake {
         println!(
             "## {backend}: partner intake of {proposals_n} records (--intake), seed {}",
             args.seed
@@ -97,6 +103,16 @@ fn run(args: &Args) -> Result<bool, String> {
     let db = Database::connect(&url, 4).map_err(|e| e.to_string())?;
     db.migrate().map_err(|e| e.to_string())?;
     ocf_api::seed::seed(&db).map_err(|e| e.to_string())?;
+    if args.webhooks {
+        let count = args
+            .proposals
+            .unwrap_or(if args.quick { 500 } else { 20_000 });
+        let clean = webhooks::run(count, args.seed, &url, &db)?;
+        if let Some(dir) = dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        return Ok(clean);
+    }
     if args.intake {
         let intake = intake::IntakeArgs {
             proposals: proposals_n,

@@ -204,7 +204,14 @@ async fn machine_tokens_and_user_tokens_each_work_only_where_they_belong() {
     let app = app().await;
     let p = app.partner().await;
     let citizen = app.citizen().await;
-    expect_problem(app.me(&p.token).await, 401, "invalid_token").await;
+    let problem = expect_problem(app.me(&p.token).await, 401, "invalid_token").await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("machine token"),
+        "{problem}"
+    );
     let proposal = serde_json::json!({"title": "기계가 쓴 제안입니다", "body": "사용자 토큰이 필요한 곳에 기계 토큰을 보냅니다.", "policy_area": "transport-logistics"});
     expect_problem(
         app.create_proposal(&p.token, &proposal).await,

@@ -145,6 +145,11 @@ async fn every_line_gets_its_result_and_bad_lines_lose_nothing_else() {
         }
     }
     assert_eq!(by_line(&results, 7)["external_id"], "bad id");
+    let rid = by_line(&results, 4)["problem"]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(rid.len() > 8, "the request's id, not a placeholder: {rid}");
     assert_eq!(
         by_line(&results, 8)["problem"]["errors"]
             .as_array()

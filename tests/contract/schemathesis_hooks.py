@@ -49,6 +49,8 @@ STATE_DEPENDENT_ERRORS = {
     ("organization_id", "an official must belong to an organization"),
     # Whether an organization id names a stored organization: any UUID is schema-valid, few exist.
     ("organization_id", "no such organization"),
+    # Whether a link's `channel_id` names a stored partner channel: any UUID is schema-valid, few exist.
+    ("channel_id", "no such channel"),
     # Whether a proposal's `topic_id` names a stored topic: any UUID is schema-valid, few exist (the
     # document's own example UUID names none, so the examples phase sends one that does not exist).
     ("topic_id", "no such topic"),

@@ -27,7 +27,9 @@ struct Claims {
     nbf: i64,
     iat: i64,
     jti: String,
-    /// Roles at issue time; a change takes effect at the next refresh (within 15 minutes).
+    /// Roles at issue time; a change takes effect at the next refresh (within 15 minutes). A default, so
+    /// that a machine token (which has none) fails on its audience, with a message that says so.
+    #[serde(default)]
     roles: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     org: Option<String>,

@@ -317,7 +317,6 @@ async fn issue(
     blocking(move || {
         s.db.release_login_attempt(&reservation)?;
         s.db.clear_login_failures(&client_key, now - window)?;
-        s.db.touch_credential(credential_id, now)?;
         Ok(())
     })
     .await?;
@@ -349,6 +348,8 @@ async fn issue(
         },
     };
     let access_token = state.tokens.issue_machine(&credential, &scopes, now)?;
+    let s = state.clone();
+    blocking(move || Ok(s.db.touch_credential(credential_id, now)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::PRAGMA, "no-cache"))

@@ -16,6 +16,7 @@ import ledger
 import live
 import notifications
 import officials
+import partners
 import proposals
 import referrals
 import topics
@@ -150,6 +151,30 @@ def main() -> int:
             state["author"], state["proposal"], state["referral"]
         )
 
+    def register_channel() -> None:
+        state["channel"] = partners.register(state["admin"], state["author"])
+
+    def read_list_rename_channel() -> None:
+        state["channel"] = partners.read_list_rename(state["channel"], state["admin"], state["author"])
+
+    def issue_credential() -> None:
+        state["credential"] = partners.issue_credential(state["channel"], state["admin"])
+
+    def machine_token() -> None:
+        state["machine"] = partners.token(state["credential"])
+
+    def rotate_and_revoke() -> None:
+        state["credential"], token = partners.rotate_and_revoke(state["channel"], state["credential"], state["admin"])
+        state["machine"] = partners.Machine(token=token, read_only=state["machine"].read_only)
+
+    def put_record() -> None:
+        state["record"] = partners.put_record(state["channel"], state["machine"], state["admin"], state["policy_area"])
+
+    def bulk_import() -> None:
+        state["bulk_proposals"] = partners.bulk(
+            state["channel"], state["machine"], state["policy_area"], state["supporter"]
+        )
+
     steps: list[Step] = [
         ("accounts: validation error is a typed problem", accounts.validation_problem),
         ("accounts: register and log in the author", register_author),
@@ -271,6 +296,31 @@ def main() -> int:
         (
             "referrals: notifications counted and marked read",
             lambda: notifications.mark_read(state["author"], state["notifications"]),
+        ),
+        ("partners: a channel registered by the admin", register_channel),
+        ("partners: the channel read, listed and renamed", read_list_rename_channel),
+        ("partners: a credential issued, listed without its secret", issue_credential),
+        ("partners: a machine token (OAuth client credentials)", machine_token),
+        ("partners: the secret rotated, a credential revoked", rotate_and_revoke),
+        ("partners: a record put by the machine", put_record),
+        (
+            "partners: the record read back, and on its proposal",
+            lambda: partners.read_record(state["channel"], state["record"], state["machine"], state["supporter"]),
+        ),
+        ("partners: records in bulk (NDJSON)", bulk_import),
+        (
+            "partners: the bulk import replayed by its Idempotency-Key",
+            lambda: partners.bulk_replayed(
+                state["channel"], state["machine"], state["policy_area"], state["bulk_proposals"]
+            ),
+        ),
+        (
+            "partners: a webhook, its secret rotated, the delivery log",
+            lambda: partners.webhooks(state["channel"], state["machine"]),
+        ),
+        (
+            "partners: a suspended channel's token refused",
+            lambda: partners.suspend(state["channel"], state["credential"], state["machine"], state["admin"]),
         ),
     ]
     return run_steps(steps)

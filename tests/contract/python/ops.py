@@ -11,6 +11,15 @@ from ocf_client.api.accounts import log_in as login
 from ocf_client.api.accounts import refresh_tokens as refresh_tokens
 from ocf_client.api.accounts import register_account as register
 from ocf_client.api.admin import update_user as update_user
+from ocf_client.api.channels import create_channel as create_channel
+from ocf_client.api.channels import create_credential as create_credential
+from ocf_client.api.channels import get_channel as get_channel
+from ocf_client.api.channels import get_credential as get_credential
+from ocf_client.api.channels import list_channels as list_channels
+from ocf_client.api.channels import list_credentials as list_credentials
+from ocf_client.api.channels import revoke_credential as revoke_credential
+from ocf_client.api.channels import rotate_credential as rotate_credential
+from ocf_client.api.channels import update_channel as update_channel
 from ocf_client.api.comments import delete_comment as delete_comment
 from ocf_client.api.comments import get_comment as get_comment
 from ocf_client.api.comments import like_comment as like_comment
@@ -46,6 +55,14 @@ from ocf_client.api.notifications import mark_notifications_read as mark_notific
 from ocf_client.api.organizations import create_organization as create_organization
 from ocf_client.api.organizations import get_organization as get_organization
 from ocf_client.api.organizations import list_organizations as list_organizations
+from ocf_client.api.partners import create_webhook as create_webhook
+from ocf_client.api.partners import delete_webhook as delete_webhook
+from ocf_client.api.partners import get_partner_proposal as get_partner_proposal
+from ocf_client.api.partners import issue_token as issue_token
+from ocf_client.api.partners import list_deliveries as list_deliveries
+from ocf_client.api.partners import list_webhooks as list_webhooks
+from ocf_client.api.partners import put_partner_proposal as put_partner_proposal
+from ocf_client.api.partners import update_webhook as update_webhook
 from ocf_client.api.policy_areas import list_policy_areas as list_policy_areas
 from ocf_client.api.proposals import change_proposal_status as change_proposal_status
 from ocf_client.api.proposals import create_proposal as create_proposal
@@ -87,12 +104,16 @@ __all__ = [
     "change_topic_status",
     "complete_referral",
     "count_unread_notifications",
+    "create_channel",
+    "create_credential",
     "create_forum",
     "create_organization",
     "create_proposal",
     "create_referral",
     "create_topic",
+    "create_webhook",
     "delete_comment",
+    "delete_webhook",
     "enter_forum_proposal",
     "extend_referral",
     "follow_forum",
@@ -100,16 +121,23 @@ __all__ = [
     "follow_proposal",
     "follow_topic",
     "forum_timeline",
+    "get_channel",
     "get_comment",
+    "get_credential",
     "get_forum",
     "get_forum_outcome",
     "get_me",
     "get_organization",
+    "get_partner_proposal",
     "get_proposal",
     "get_referral",
     "get_topic",
     "hide_comment",
+    "issue_token",
     "like_comment",
+    "list_channels",
+    "list_credentials",
+    "list_deliveries",
     "list_forum_comments",
     "list_forum_questions",
     "list_forum_registrations",
@@ -120,16 +148,20 @@ __all__ = [
     "list_proposals",
     "list_referrals",
     "list_topics",
+    "list_webhooks",
     "login",
     "mark_forum_attendance",
     "mark_notifications_read",
     "post_forum_comment",
     "proposal_timeline",
     "put_forum_outcome",
+    "put_partner_proposal",
     "refresh_tokens",
     "register",
     "register_for_forum",
     "report_comment",
+    "revoke_credential",
+    "rotate_credential",
     "set_question_status",
     "similar_proposals",
     "suggest_organizations",
@@ -141,9 +173,11 @@ __all__ = [
     "unfollow_topic",
     "unhide_comment",
     "unvote_question",
+    "update_channel",
     "update_comment",
     "update_referral_commitment",
     "update_user",
+    "update_webhook",
     "vote_question",
     "vote_topic",
 ]

@@ -9,14 +9,14 @@ use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use futures_util::StreamExt;
-use ocf_domain::partner::intake::{self, BatchResult, Intake};
+use ocf_domain::partner::intake::{self, BatchResult, Intake, IntakeOutcome};
 use ocf_domain::partner::{ExternalId, KeyClaim, PartnerGate, Scope, StoredResponse};
 use ocf_domain::{RepoError, UseCaseError, clock};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use super::intake::{PartnerProposalRequest, check_record, intake_of};
+use super::intake::{BulkLine, PartnerProposalRequest, check_record, intake_of};
 use super::{idempotency, parse_channel_id};
 use crate::auth::Partner;
 use crate::error::{ApiError, Problem};
@@ -41,8 +41,7 @@ pub struct BulkLineResult {
     #[schema(example = "IB-2026-000123", required = true)]
     pub external_id: Option<String>,
     /// `created`, `updated`, `unchanged`, or `error` (then `problem` says why).
-    #[schema(example = "created", pattern = "^(created|updated|unchanged|error)$")]
-    pub status: &'static str,
+    pub status: crate::vocab::BulkLineStatus,
     /// The proposal the record maps to; `null` on an error.
     #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", required = true)]
     pub proposal_id: Option<String>,
@@ -77,6 +76,8 @@ struct Import {
     answer: Vec<u8>,
     /// The key's response is stored.
     completed: bool,
+    /// The request's id, for the problems of its lines.
+    request_id: String,
 }
 
 impl Drop for Import {
@@ -209,50 +210,52 @@ impl Import {
 fn parse_line(
     raw: &[u8],
 ) -> Result<(ExternalId, PartnerProposalRequest), (Option<String>, ApiError)> {
-    let mut value: serde_json::Value = parse_json(raw).map_err(|e| (None, e))?;
-    let external = match value.as_object_mut().and_then(|o| o.remove("external_id")) {
-        Some(serde_json::Value::String(s)) => s,
-        Some(_) => {
-            return Err((
-                None,
-                ApiError::validation("external_id", "must be a string"),
-            ));
-        }
-        None => return Err((None, ApiError::validation("external_id", "is required"))),
-    };
+    let line: BulkLine = parse_json(raw).map_err(|e| (None, e))?;
+    let (external, record) = line.split();
     let id = ExternalId::parse(&external).map_err(|e| {
         (
             Some(external.clone()),
             ApiError::validation("external_id", e),
         )
     })?;
-    let body = serde_json::to_vec(&value).unwrap_or_default();
-    let record = parse_json(&body).map_err(|e| (Some(external.clone()), e))?;
     Ok((id, record))
 }
 
-fn refused(line: usize, external_id: Option<String>, e: &ApiError) -> BulkLineResult {
+fn refused(
+    request_id: &str,
+    line: usize,
+    external_id: Option<String>,
+    e: &ApiError,
+) -> BulkLineResult {
+    let mut problem = e.problem();
+    // The batch runs off the request's task: the request's id is carried to it.
+    problem.request_id = request_id.to_owned();
     BulkLineResult {
         line,
         external_id,
-        status: "error",
+        status: crate::vocab::BulkLineStatus::Error,
         proposal_id: None,
-        problem: Some(e.problem()),
+        problem: Some(problem),
     }
 }
 
 /// Checks and stores one batch of lines, and answers each. Blocking.
-fn run_batch(state: &AppState, intake: &Intake, lines: Vec<Line>) -> Vec<BulkLineResult> {
+fn run_batch(
+    state: &AppState,
+    intake: &Intake,
+    rid: &str,
+    lines: Vec<Line>,
+) -> Vec<BulkLineResult> {
     let mut results: Vec<Option<BulkLineResult>> = Vec::with_capacity(lines.len());
     let mut valid = Vec::new();
     let mut records = Vec::new();
     for line in lines {
         match line {
-            Line::Refused(n, e) => results.push(Some(refused(n, None, &e))),
+            Line::Refused(n, e) => results.push(Some(refused(rid, n, None, &e))),
             Line::Text(n, raw) => match parse_line(&raw) {
-                Err((external, e)) => results.push(Some(refused(n, external, &e))),
+                Err((external, e)) => results.push(Some(refused(rid, n, external, &e))),
                 Ok((id, body)) => match check_record(state, id.clone(), &body) {
-                    Err(e) => results.push(Some(refused(n, Some(id.as_str().to_owned()), &e))),
+                    Err(e) => results.push(Some(refused(rid, n, Some(id.as_str().to_owned()), &e))),
                     Ok(record) => {
                         valid.push((results.len(), n, id.as_str().to_owned()));
                         records.push(record);
@@ -269,17 +272,21 @@ fn run_batch(state: &AppState, intake: &Intake, lines: Vec<Line>) -> Vec<BulkLin
                     Ok((outcome, proposal)) => BulkLineResult {
                         line: n,
                         external_id: Some(external),
-                        status: outcome.as_str(),
+                        status: match outcome {
+                            IntakeOutcome::Created => crate::vocab::BulkLineStatus::Created,
+                            IntakeOutcome::Updated => crate::vocab::BulkLineStatus::Updated,
+                            IntakeOutcome::Unchanged => crate::vocab::BulkLineStatus::Unchanged,
+                        },
                         proposal_id: Some(proposal.to_string()),
                         problem: None,
                     },
-                    Err(e) => refused(n, Some(external), &ApiError::from(e)),
+                    Err(e) => refused(rid, n, Some(external), &ApiError::from(e)),
                 });
             }
         }
         Err(e) => {
             for (slot, n, external) in valid {
-                results[slot] = Some(refused(n, Some(external), &e));
+                results[slot] = Some(refused(rid, n, Some(external), &e));
             }
         }
     }
@@ -336,10 +343,11 @@ fn ndjson(results: &[BulkLineResult]) -> Bytes {
         ("id" = String, Path, format = Uuid, description = "The channel's id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe (IETF httpapi draft): the same key with the same body replays the stored answer (`Idempotent-Replayed: true`), with another body is `422 idempotency_key_reused`, and while the first is still running is `409 idempotency_key_in_use`. 1-255 printable ASCII characters, optionally quoted; kept 24 hours per channel.", max_length = 257, example = "\"8e03978e-40d5-43e8-bc93-6894a57f9324\""),
     ),
-    request_body(content = PartnerProposalRequest, content_type = "application/x-ndjson",
+    request_body(content = BulkLine, content_type = "application/x-ndjson",
         description = "One JSON object per line: the record of `PUT /channels/{id}/proposals/{external_id}` with its `external_id` (string, 1-128 characters) added"),
     responses(
-        (status = 200, description = "One result per non-empty line, as NDJSON, written batch by batch", content_type = "application/x-ndjson", body = BulkLineResult),
+        (status = 200, description = "One result per non-empty line, as NDJSON, written batch by batch", content_type = "application/x-ndjson", body = BulkLineResult,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer of an earlier import with the same `Idempotency-Key`"))),
         (status = 401, description = "No valid machine token"),
         (status = 403, description = "Another channel's token (`wrong_channel`), no `proposals:write` (`insufficient_scope`), or the channel is suspended (`channel_suspended`)"),
         (status = 404, description = "No such channel"),
@@ -407,13 +415,15 @@ pub async fn import(
         hasher,
         answer: Vec::new(),
         completed: false,
+        request_id: crate::request_id::current(),
     };
     let body = futures_util::stream::unfold(import, |mut import| async move {
         if !import.finished {
             let lines = import.next_lines().await;
             if !lines.is_empty() {
                 let (state, intake) = (import.state.clone(), import.intake.clone());
-                let results = blocking(move || Ok(run_batch(&state, &intake, lines))).await;
+                let rid = import.request_id.clone();
+                let results = blocking(move || Ok(run_batch(&state, &intake, &rid, lines))).await;
                 let chunk = match results {
                     Ok(results) => {
                         let bytes = ndjson(&results);

@@ -210,7 +210,7 @@ pub struct RotateCredentialRequest {
     /// How long the replaced secret keeps working, in seconds: 0-604800 (7 days); 86400 (a day) when
     /// left out.
     #[schema(value_type = u32, minimum = 0, maximum = 604_800, example = 86_400)]
-    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    #[serde(default, deserialize_with = "crate::extract::non_null_integer")]
     pub overlap_seconds: Option<u32>,
 }
 
@@ -283,9 +283,8 @@ impl ChannelPresenceView {
 
 /// 1-3 distinct scopes.
 fn scope_list() -> utoipa::openapi::schema::Array {
-    use utoipa::PartialSchema;
     utoipa::openapi::schema::ArrayBuilder::new()
-        .items(crate::vocab::Scope::schema())
+        .items(utoipa::openapi::Ref::from_schema_name("Scope"))
         .min_items(Some(1))
         .max_items(Some(3))
         .unique_items(true)

@@ -75,7 +75,7 @@ pub struct LinkRequest {
     pub external_url: Option<String>,
     /// Supports the partner counted for it, 0-1,000,000,000.
     #[schema(value_type = i64, minimum = 0, maximum = 1_000_000_000, example = 57)]
-    #[serde(default, deserialize_with = "crate::extract::non_null")]
+    #[serde(default, deserialize_with = "crate::extract::non_null_integer")]
     pub partner_support_count: Option<i64>,
     /// When the record was created on the partner's side (RFC 3339).
     #[schema(value_type = String, format = DateTime, example = "2026-11-30T12:00:00Z")]
@@ -100,8 +100,12 @@ pub struct LinkRequest {
     request_body = LinkRequest,
     responses(
         (status = 201, description = "Linked", body = ChannelPresenceView,
-            headers(("Location" = String, description = "The record's URL (for its partner)"))),
-        (status = 200, description = "It was linked already", body = ChannelPresenceView),
+            headers(
+                ("Location" = String, description = "The record's URL (for its partner)"),
+                ("Idempotent-Replayed" = String, description = "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`"),
+            )),
+        (status = 200, description = "It was linked already", body = ChannelPresenceView,
+            headers(("Idempotent-Replayed" = String, description = "`true` when this is the stored answer of an earlier request with the same `Idempotency-Key`"))),
         (status = 400, description = "The `Idempotency-Key` is malformed (`invalid_header`)"),
         (status = 403, description = "A citizen (`forbidden`), another channel's record (`wrong_channel`), no `proposals:write` (`insufficient_scope`), or a suspended channel (`channel_suspended`)"),
         (status = 404, description = "No such proposal"),

@@ -14,7 +14,9 @@ pub mod dto;
 pub mod flags;
 pub mod idempotency;
 pub mod intake;
+pub mod intake_dto;
 pub mod links;
+pub mod webhook_dto;
 pub mod webhooks;
 
 pub use dto::ChannelPresenceView;

@@ -8,6 +8,7 @@ import * as ledger from "./ledger.js";
 import * as live from "./live.js";
 import * as notifications from "./notifications.js";
 import * as officials from "./officials.js";
+import * as partners from "./partners.js";
 import * as proposals from "./proposals.js";
 import * as referrals from "./referrals.js";
 import * as topics from "./topics.js";
@@ -33,6 +34,11 @@ let official: officials.Official;
 let referral: Schemas["ReferralView"];
 let transferred: Schemas["ReferralView"];
 let notified: Schemas["NotificationView"][];
+let channel: Schemas["ChannelView"];
+let credential: Schemas["IssuedCredential"];
+let machine: partners.Machine;
+let record: Schemas["PartnerRecordView"];
+let bulkProposals: string[];
 
 step("accounts: validation error is a typed problem", accounts.validationProblem);
 step("accounts: register and log in the author", async () => {
@@ -168,5 +174,34 @@ step("referrals: the author's notifications arrive", async () => {
   notified = await notifications.notificationsArrive(author, proposal, referral);
 });
 step("referrals: notifications counted and marked read", () => notifications.markRead(author, notified));
+step("partners: a channel registered by the admin", async () => {
+  channel = await partners.register(admin, author);
+});
+step("partners: the channel read, listed and renamed", async () => {
+  channel = await partners.readListRename(channel, admin, author);
+});
+step("partners: a credential issued, listed without its secret", async () => {
+  credential = await partners.issueCredential(channel, admin);
+});
+step("partners: a machine token (OAuth client credentials)", async () => {
+  machine = await partners.token(credential);
+});
+step("partners: the secret rotated, a credential revoked", async () => {
+  const rotated = await partners.rotateAndRevoke(channel, credential, admin);
+  credential = rotated.issued;
+  machine = { ...machine, token: rotated.token };
+});
+step("partners: a record put by the machine", async () => {
+  record = await partners.putRecord(channel, machine, admin, policyArea);
+});
+step("partners: the record read back, and on its proposal", () => partners.readRecord(channel, record, machine));
+step("partners: records in bulk (NDJSON)", async () => {
+  bulkProposals = await partners.bulk(channel, machine, policyArea);
+});
+step("partners: the bulk import replayed by its Idempotency-Key", () =>
+  partners.bulkReplayed(channel, machine, policyArea, bulkProposals),
+);
+step("partners: a webhook, its secret rotated, the delivery log", () => partners.webhooks(channel, machine));
+step("partners: a suspended channel's token refused", () => partners.suspend(channel, credential, machine, admin));
 
 process.exitCode = await runSteps();
