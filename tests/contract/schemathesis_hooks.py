@@ -51,6 +51,9 @@ STATE_DEPENDENT_ERRORS = {
     ("organization_id", "no such organization"),
     # Whether a link's `channel_id` names a stored partner channel: any UUID is schema-valid, few exist.
     ("channel_id", "no such channel"),
+    # A link's `channel_id` is required of staff and optional for a partner machine (its own channel): the
+    # caller decides, which one document for both cannot state.
+    ("channel_id", "is required"),
     # Whether a proposal's `topic_id` names a stored topic: any UUID is schema-valid, few exist (the
     # document's own example UUID names none, so the examples phase sends one that does not exist).
     ("topic_id", "no such topic"),
