@@ -115,3 +115,36 @@ fn secrets_are_not_printed() -> Result<(), ConfigError> {
     assert!(!format!("{s:?}").contains("0123456789abcdef"));
     Ok(())
 }
+
+#[test]
+fn partner_and_webhook_settings_are_checked() {
+    let ok = settings(&[SECRET]).ok();
+    assert!(
+        ok.as_ref()
+            .is_some_and(|s| s.partner_quota_per_minute == 6_000
+                && !s.webhooks.allow_private_targets
+                && (s.webhooks.retry_scale - 1.0).abs() < f64::EPSILON)
+    );
+    let set = settings(&[
+        SECRET,
+        ("PARTNER_QUOTA_PER_MINUTE", "120"),
+        ("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true"),
+        ("WEBHOOK_RETRY_SCALE", "0.01"),
+    ])
+    .ok();
+    assert!(
+        set.as_ref()
+            .is_some_and(|s| s.partner_quota_per_minute == 120
+                && s.webhooks.allow_private_targets
+                && (s.webhooks.retry_scale - 0.01).abs() < f64::EPSILON)
+    );
+    for (var, bad) in [
+        ("PARTNER_QUOTA_PER_MINUTE", "0"),
+        ("WEBHOOK_ALLOW_PRIVATE_TARGETS", "yes"),
+        ("WEBHOOK_RETRY_SCALE", "2"),
+        ("WEBHOOK_RETRY_SCALE", "fast"),
+    ] {
+        let e = settings(&[SECRET, (var, bad)]).err().map(|e| e.var);
+        assert_eq!(e, Some(var), "{var}={bad}");
+    }
+}
