@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod cache;
 pub mod cli;
+pub mod conditional;
 pub mod error;
 pub mod extract;
 pub mod jobs;

@@ -14,6 +14,7 @@ use ocf_domain::partner;
 use ocf_domain::proposal;
 use ocf_domain::proposal::query;
 use ocf_domain::referral;
+use ocf_domain::stats::funnel as stats;
 use ocf_domain::topic;
 use ocf_domain::webhook;
 use serde::{Deserialize, Serialize};
@@ -299,6 +300,14 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// A stage of the funnel: a proposal reached it once it got there, whatever came after.
+    #[schema(example = "selected")]
+    FunnelStage from stats::Stage {
+        Collected, UnderReview, Selected, Rejected, Merged, Referred, Answered, Implemented,
+    }
+);
+
+vocabulary!(
     /// Where a commitment stands.
     #[schema(example = "planned")]
     CommitmentStatus from referral::CommitmentStatus {
@@ -498,6 +507,9 @@ mod tests {
         }
         for d in referral::Decision::ALL {
             assert_eq!(name(Decision::from(*d)), d.as_str());
+        }
+        for s in stats::Stage::ALL {
+            assert_eq!(name(FunnelStage::from(*s)), s.as_str());
         }
         for s in referral::CommitmentStatus::ALL {
             assert_eq!(name(CommitmentStatus::from(*s)), s.as_str());

@@ -23,6 +23,7 @@ pub mod referral;
 pub mod routing;
 pub mod search;
 pub mod similar;
+pub mod stats;
 pub mod text;
 pub mod topic;
 pub mod uow;

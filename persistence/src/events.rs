@@ -35,7 +35,7 @@ fn payload_json(p: &EventPayload) -> String {
     Value::Object(m).to_string()
 }
 
-fn parse_payload(raw: &str) -> Result<EventPayload, TxError> {
+pub(crate) fn parse_payload(raw: &str) -> Result<EventPayload, TxError> {
     let v: Value = serde_json::from_str(raw).map_err(|e| corrupt("event payload", e))?;
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     Ok(EventPayload {

@@ -23,6 +23,7 @@ mod referral;
 mod routing;
 mod schema;
 mod sessions;
+mod stats;
 mod time;
 mod topic;
 mod uow;

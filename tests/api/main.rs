@@ -35,6 +35,7 @@ mod referrals;
 mod registrations;
 mod routing;
 mod search;
+mod stats;
 mod supports;
 mod tokens;
 mod topic_lists;

@@ -45,6 +45,7 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "notifications", description = "What happened to what one follows"),
         (name = "channels", description = "Partner platforms (People's Idea Box, e-People, local government sites) and their machine credentials (admins only)"),
         (name = "partners", description = "What partner machines do: obtain a token (OAuth 2.0 client credentials), push proposals in and read their status out"),
+        (name = "statistics", description = "The whole process in figures: the funnel of proposals, each organization's record with referrals, and the forums held"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
     // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort, QuestionSort) are only named by a query parameter's `value_type`, which does not register it.

@@ -15,6 +15,7 @@ pub mod oauth;
 pub mod proposal;
 pub mod reference;
 pub mod referral;
+pub mod stats;
 pub mod topic;
 
 use ocf_domain::account::User;
@@ -84,7 +85,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     let api = channel::configure(api);
     let api = forum::configure(api);
     let api = comment::configure(api);
-    let api = moderation::configure(api);
+    let api = moderation::configure(api)
+        .service(stats::get_funnel)
+        .service(stats::get_organization_stats)
+        .service(stats::get_forum_stats);
     let api = referral::configure(api)
         .service(follow::follow_proposal)
         .service(follow::unfollow_proposal)

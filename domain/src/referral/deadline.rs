@@ -42,6 +42,12 @@ pub fn end_of_day(day: NaiveDate) -> DateTime<Utc> {
     midnight - TimeDelta::microseconds(1)
 }
 
+/// The first instant of `day` in Seoul, in UTC (15:00Z the day before).
+pub fn seoul_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+        - TimeDelta::seconds(i64::from(SEOUL_OFFSET_SECONDS))
+}
+
 /// The day `days` after `t`'s day in Seoul.
 pub fn days_after(t: DateTime<Utc>, days: u64) -> NaiveDate {
     let today = seoul_date(t);

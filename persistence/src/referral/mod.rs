@@ -86,11 +86,14 @@ type CommitmentRow = (
     NaiveDateTime,
 );
 
-fn id<T>(raw: &str, what: &'static str) -> Result<Id<T>, TxError> {
+pub(crate) fn id<T>(raw: &str, what: &'static str) -> Result<Id<T>, TxError> {
     Id::parse(raw).map_err(|e| corrupt(what, e))
 }
 
-fn parsed<T: std::str::FromStr<Err = String>>(raw: &str, what: &'static str) -> Result<T, TxError> {
+pub(crate) fn parsed<T: std::str::FromStr<Err = String>>(
+    raw: &str,
+    what: &'static str,
+) -> Result<T, TxError> {
     raw.parse().map_err(|e: String| corrupt(what, e))
 }
 
