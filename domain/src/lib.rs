@@ -13,6 +13,7 @@ pub mod follow;
 pub mod forum;
 pub mod id;
 pub mod moderation;
+pub mod open311;
 pub mod organization;
 pub mod page;
 pub mod partner;

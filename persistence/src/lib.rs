@@ -15,6 +15,7 @@ mod grouped;
 mod live;
 mod migrate;
 mod moderation;
+mod open311;
 mod partner;
 mod proposal;
 mod readers;

@@ -19,6 +19,7 @@ mod moderation;
 mod notification_reads;
 mod notifications;
 mod oauth;
+mod open311;
 mod openapi;
 mod operations;
 mod partner_bulk;

@@ -46,6 +46,7 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "channels", description = "Partner platforms (People's Idea Box, e-People, local government sites) and their machine credentials (admins only)"),
         (name = "partners", description = "What partner machines do: obtain a token (OAuth 2.0 client credentials), push proposals in and read their status out"),
         (name = "statistics", description = "The whole process in figures: the funnel of proposals, each organization's record with referrals, and the forums held"),
+        (name = "open311", description = "An Open311 GeoReport v2 status view of referred proposals, for civic clients that speak that standard (read-only; errors are GeoReport's `[{code, description}]`)"),
         (name = "operations", description = "Liveness and readiness probes"),
     ),
     // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort, QuestionSort) are only named by a query parameter's `value_type`, which does not register it.

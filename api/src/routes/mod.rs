@@ -12,6 +12,7 @@ pub mod health;
 pub mod moderation;
 pub mod notification;
 pub mod oauth;
+pub mod open311;
 pub mod proposal;
 pub mod reference;
 pub mod referral;
@@ -100,4 +101,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(notification::unread_count)
         .service(notification::mark_read);
     cfg.service(api);
+    cfg.service(
+        utoipa_actix_web::scope::scope("/open311/v2")
+            .service(open311::services)
+            .service(open311::requests)
+            .service(open311::request),
+    );
 }
