@@ -9,6 +9,7 @@ pub mod comment;
 pub mod endorsement;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod follow;
 pub mod forum;
 pub mod id;

@@ -8,6 +8,7 @@ mod db;
 mod endorsement;
 mod error;
 mod events;
+mod export;
 mod follow;
 mod forum;
 mod fulltext;

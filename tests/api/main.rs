@@ -11,6 +11,7 @@ mod cache;
 mod channels;
 mod cli;
 mod comments;
+mod exports;
 mod forums;
 mod live;
 mod login_limits;

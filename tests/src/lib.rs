@@ -24,7 +24,7 @@ pub mod forum;
 pub mod live;
 mod moderation;
 pub mod partner;
-mod proposal;
+pub mod proposal;
 pub mod receiver;
 pub mod referral;
 pub mod topic;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod channel;
 pub mod comment;
 pub mod common;
+pub mod exports;
 pub mod follow;
 pub mod forum;
 pub mod health;
@@ -89,7 +90,9 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     let api = moderation::configure(api)
         .service(stats::get_funnel)
         .service(stats::get_organization_stats)
-        .service(stats::get_forum_stats);
+        .service(stats::get_forum_stats)
+        .service(exports::dictionary)
+        .service(exports::export);
     let api = referral::configure(api)
         .service(follow::follow_proposal)
         .service(follow::unfollow_proposal)
