@@ -91,6 +91,8 @@ pub use yaml::yaml_1_1_safe;
 
 /// The operation whose errors are OAuth's JSON, not problem+json.
 const OAUTH_TOKEN_OPERATION: &str = "issue_token";
+/// The prefix of the Open311 operations, whose errors are GeoReport's.
+const OPEN311_OPERATIONS: &str = "open311_";
 
 fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
@@ -170,7 +172,12 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     for item in api.paths.paths.values_mut() {
         for op in operations_mut(item) {
             // The token endpoint answers OAuth's own errors (RFC 6749 §5.2), not problem+json.
-            let oauth = op.operation_id.as_deref() == Some(OAUTH_TOKEN_OPERATION);
+            // So does the Open311 view (GeoReport's `[{code, description}]`), but for a 500.
+            let oauth = op.operation_id.as_deref() == Some(OAUTH_TOKEN_OPERATION)
+                || op
+                    .operation_id
+                    .as_deref()
+                    .is_some_and(|id| id.starts_with(OPEN311_OPERATIONS));
             // A JSON body's errors; the token endpoint's form and the bulk import's NDJSON have their own.
             let has_body = op
                 .request_body

@@ -9,11 +9,15 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use ocf_domain::Id;
 use ocf_domain::open311::{RequestFilter, RequestStatus, ServiceRequest, ServiceRequests};
 use ocf_domain::ports::{OrganizationRepository, PolicyAreaRepository};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::error::ApiError;
+
+mod dto;
+
 use crate::state::{AppState, blocking};
+pub use dto::{Open311Error, Open311Request, Service};
 
 /// Requests per page at most (the GeoReport default), and by default.
 pub const MAX_PAGE_SIZE: usize = 1000;
@@ -21,17 +25,6 @@ pub const MAX_PAGE_SIZE: usize = 1000;
 const DEFAULT_WINDOW_DAYS: i64 = 90;
 /// Korea Standard Time: GeoReport datetimes carry their offset.
 const KST_SECONDS: i32 = 9 * 3600;
-
-/// A GeoReport error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Open311Error {
-    /// The HTTP status, as a number.
-    #[schema(example = 404)]
-    pub code: u16,
-    /// What went wrong, in words.
-    #[schema(example = "no referred proposal with this id")]
-    pub description: String,
-}
 
 fn error(status: StatusCode, description: impl Into<String>) -> HttpResponse {
     let mut response = HttpResponse::build(status).json([Open311Error {
@@ -42,91 +35,6 @@ fn error(status: StatusCode, description: impl Into<String>) -> HttpResponse {
         .extensions_mut()
         .insert(crate::request_id::OwnErrorFormat);
     response
-}
-
-/// One service: a policy area.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Service {
-    /// The policy area's code.
-    #[schema(example = "transport-logistics")]
-    pub service_code: String,
-    /// Its Korean name.
-    #[schema(example = "교통 및 물류")]
-    pub service_name: String,
-    /// Its English name.
-    #[schema(example = "Transport and logistics")]
-    pub description: String,
-    /// Always `false`: requests are not created here, so there are no attributes.
-    #[schema(example = false)]
-    pub metadata: bool,
-    /// Always `batch`: statuses follow official documents, not a real-time queue.
-    #[schema(example = "batch")]
-    pub r#type: String,
-    /// The codes and names, comma-separated.
-    #[schema(example = "transport-logistics,교통 및 물류")]
-    pub keywords: String,
-    /// Always `policy_area`.
-    #[schema(example = "policy_area")]
-    pub group: String,
-}
-
-/// One service request: a referred proposal and where its latest referral stands. Every GeoReport
-/// field is present; those OCF has no value for are `null`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Open311Request {
-    /// The proposal's id.
-    #[schema(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11")]
-    pub service_request_id: String,
-    /// `open` while the referral awaits an answer or implementation; `closed` once implemented or
-    /// not accepted.
-    #[schema(example = "open", pattern = "^(open|closed)$")]
-    pub status: String,
-    /// The latest step, in words, with the referral's document number.
-    #[schema(example = "국토교통부이(가) 접수하여 검토 중입니다 (OCF-2026-000001)")]
-    pub status_notes: String,
-    /// The policy area's Korean name.
-    #[schema(example = "교통 및 물류")]
-    pub service_name: String,
-    /// The policy area's code.
-    #[schema(example = "transport-logistics")]
-    pub service_code: String,
-    /// The proposal's title, a blank line, and its text.
-    #[schema(example = "심야 버스를 늘려 주세요\n\n심야 시간대 버스 배차를 늘려 주세요.")]
-    pub description: String,
-    /// The organization that holds the referral now (Korean name).
-    #[schema(example = "국토교통부")]
-    pub agency_responsible: String,
-    /// Always `null`.
-    #[schema(value_type = Option<String>, required = true)]
-    pub service_notice: Option<String>,
-    /// When the proposal was submitted (W3C datetime, Korea Standard Time).
-    #[schema(example = "2026-12-02T18:30:00+09:00")]
-    pub requested_datetime: String,
-    /// When the proposal or its referral last changed.
-    #[schema(example = "2026-12-03T09:00:00+09:00")]
-    pub updated_datetime: String,
-    /// When the next step is due: the answer's deadline, then an accepted answer's expected
-    /// completion; `null` once closed.
-    #[schema(value_type = Option<String>, example = "2027-01-01T23:59:59+09:00", required = true)]
-    pub expected_datetime: Option<String>,
-    /// The proposal's region code; `null` when it has none.
-    #[schema(value_type = Option<String>, example = "seoul", required = true)]
-    pub address: Option<String>,
-    /// Always `null`.
-    #[schema(value_type = Option<String>, required = true)]
-    pub address_id: Option<String>,
-    /// Always `null`.
-    #[schema(value_type = Option<String>, required = true)]
-    pub zipcode: Option<String>,
-    /// Always `null`: proposals have no coordinates.
-    #[schema(value_type = Option<f64>, required = true)]
-    pub lat: Option<f64>,
-    /// Always `null`.
-    #[schema(value_type = Option<f64>, required = true)]
-    pub long: Option<f64>,
-    /// Always `null`.
-    #[schema(value_type = Option<String>, required = true)]
-    pub media_url: Option<String>,
 }
 
 fn w3c(t: DateTime<Utc>) -> String {
@@ -201,13 +109,13 @@ pub async fn services(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                 .collect();
             HttpResponse::Ok().json(list)
         }
-        Err(e) => internal(&e),
+        Err(e) => internal(e),
     }
 }
 
-fn internal(e: &ApiError) -> HttpResponse {
-    log::error!("open311: {e}");
-    error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+/// A storage failure: problem+json like every other 500 (only refusals speak GeoReport).
+fn internal(e: ApiError) -> HttpResponse {
+    actix_web::ResponseError::error_response(&e)
 }
 
 #[derive(Debug, Deserialize)]
@@ -394,7 +302,7 @@ pub async fn requests(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     match result {
         Ok(Ok(list)) => HttpResponse::Ok().json(list),
         Ok(Err(description)) => bad(description).response(),
-        Err(e) => internal(&e),
+        Err(e) => internal(e),
     }
 }
 
@@ -438,6 +346,6 @@ pub async fn request(
     match result {
         Ok(Some(v)) => HttpResponse::Ok().json([v]),
         Ok(None) => error(StatusCode::NOT_FOUND, "no referred proposal with this id"),
-        Err(e) => internal(&e),
+        Err(e) => internal(e),
     }
 }
