@@ -45,10 +45,11 @@ pub enum Workload {
     ThreadFirstPage,
     ThreadPage100,
     PostComment,
+    FunnelInArea,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 13] = [
+    pub const ALL: [Workload; 14] = [
         Self::Healthz,
         Self::ListBySupportInArea,
         Self::NewestTenPages,
@@ -62,6 +63,7 @@ impl Workload {
         Self::ThreadFirstPage,
         Self::ThreadPage100,
         Self::PostComment,
+        Self::FunnelInArea,
     ];
 
     pub fn name(self) -> &'static str {
@@ -79,6 +81,7 @@ impl Workload {
             Self::ThreadFirstPage => "comments: long thread, first page",
             Self::ThreadPage100 => "comments: long thread, 100th page",
             Self::PostComment => "post a comment (writes)",
+            Self::FunnelInArea => "stats funnel, policy_area + region filters",
         }
     }
 }
@@ -214,6 +217,15 @@ impl Worker {
                         None => break,
                     }
                 }
+            }
+            Workload::FunnelInArea => {
+                let area = t
+                    .policy_areas
+                    .choose(&mut self.rng)
+                    .cloned()
+                    .unwrap_or_default();
+                let path = format!("/api/v1/stats/funnel?policy_area={area}&region=seoul");
+                self.send(t, Call::get(&path), record).await;
             }
             Workload::Detail => {
                 let id = t

@@ -6,6 +6,7 @@
 mod args;
 mod burst;
 mod data;
+mod export;
 mod followers;
 mod intake;
 mod live;
@@ -389,6 +390,18 @@ fn run(args: &Args) -> Result<bool, String> {
             );
         }
     }
+    let export = runtime.block_on(export::proposals_csv(&target.base, pid))?;
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    println!(
+        "\nopen data: GET /exports/proposals as CSV, {:.1} MB ({} lines) in {:.2} s: {:.1} MB/s; server private memory {:.0} MiB before, {:.0} MiB peak, {:.0} MiB after",
+        export.bytes as f64 / 1e6,
+        export.rows,
+        export.seconds,
+        export.mb_per_s(),
+        mib(export.before_kib),
+        mib(export.peak_kib),
+        mib(export.after_kib),
+    );
     stop_sampling.store(true, std::sync::atomic::Ordering::Relaxed);
     let private = peak_private.load(std::sync::atomic::Ordering::Relaxed);
     let burst = runtime.block_on(burst::logins(&target.base, 200, move || {
