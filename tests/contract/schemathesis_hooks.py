@@ -100,6 +100,8 @@ STATE_DEPENDENT_ERRORS = {
     ("organization_id", "the referral is already at this organization"),
     # `ids` or `all: true`, exactly one: a relation between fields.
     ("body", "send either ids or all: true"),
+    # A statistic's period: `to` before `from` is a relation between two parameters.
+    ("to", "is before `from`"),
     # A date whose digits fit the pattern but name no day (2026-02-30).
     (r"(due_on|held_on|expected_completion_on|commitments\[\d+\]\.due_on)", "must be a date such as "),
 }

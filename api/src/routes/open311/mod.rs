@@ -88,7 +88,7 @@ fn view(state: &AppState, r: &ServiceRequest) -> Result<Open311Request, ApiError
 )]
 #[get("/services.json")]
 pub async fn services(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if let Err(e) = parse::<JurisdictionOnly>(&req) {
+    if let Err(e) = jurisdiction_only(&req) {
         return e.response();
     }
     let areas = blocking(move || Ok(state.db.all_policy_areas()?)).await;
@@ -121,8 +121,25 @@ fn internal(e: ApiError) -> HttpResponse {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JurisdictionOnly {
-    #[allow(dead_code)]
     jurisdiction_id: Option<String>,
+}
+
+/// Longest `jurisdiction_id` accepted (it is ignored, but bounded like every input).
+const MAX_JURISDICTION: usize = 100;
+
+fn check_jurisdiction(raw: Option<&str>) -> Result<(), Refusal> {
+    match raw {
+        Some(j) if j.chars().count() > MAX_JURISDICTION => Err(bad(format!(
+            "jurisdiction_id is longer than {MAX_JURISDICTION} characters"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The query of `services.json` and of one request: only `jurisdiction_id`.
+fn jurisdiction_only(req: &HttpRequest) -> Result<(), Refusal> {
+    let q = parse::<JurisdictionOnly>(req)?;
+    check_jurisdiction(q.jurisdiction_id.as_deref())
 }
 
 /// The filters of `requests.json`.
@@ -134,7 +151,10 @@ pub struct RequestsQuery {
     #[param(max_length = 100)]
     pub jurisdiction_id: Option<String>,
     /// Only these requests (proposal ids, comma-separated); the other filters are then ignored.
-    #[param(example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11", max_length = 3700)]
+    #[param(
+        example = "0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11",
+        pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(,[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}){0,99}$"
+    )]
     pub service_request_id: Option<String>,
     /// Only this service (a policy area code).
     #[param(example = "transport-logistics", max_length = 60)]
@@ -208,6 +228,7 @@ struct Plan {
 }
 
 fn plan(q: RequestsQuery) -> Result<Plan, Refusal> {
+    check_jurisdiction(q.jurisdiction_id.as_deref())?;
     let page = number(q.page.as_deref(), "page", 100_000, 1)?;
     let page_size = number(
         q.page_size.as_deref(),
@@ -234,11 +255,7 @@ fn plan(q: RequestsQuery) -> Result<Plan, Refusal> {
     }
     let start = datetime(q.start_date.as_deref(), "start_date")?;
     let end = datetime(q.end_date.as_deref(), "end_date")?;
-    if let (Some(s), Some(e)) = (start, end)
-        && e < s
-    {
-        return Err(bad("end_date is before start_date"));
-    }
+    // An end before the start is an empty window (no request falls in it), not an error.
     filter.start = start.or_else(|| {
         let until = end.unwrap_or_else(ocf_domain::clock::now);
         Some(until - chrono::Duration::days(DEFAULT_WINDOW_DAYS))
@@ -269,7 +286,8 @@ fn plan(q: RequestsQuery) -> Result<Plan, Refusal> {
     params(RequestsQuery),
     responses(
         (status = 200, description = "One page of requests", body = Vec<Open311Request>),
-        (status = 400, description = "A parameter is invalid or unknown, or `service_code` names no service", body = Vec<Open311Error>),
+        (status = 400, description = "A parameter is invalid or unknown", body = Vec<Open311Error>),
+        (status = 404, description = "`service_code` names no service (GeoReport: service_code not found)", body = Vec<Open311Error>),
     )
 )]
 #[get("/requests.json")]
@@ -301,7 +319,7 @@ pub async fn requests(req: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     .await;
     match result {
         Ok(Ok(list)) => HttpResponse::Ok().json(list),
-        Ok(Err(description)) => bad(description).response(),
+        Ok(Err(description)) => error(StatusCode::NOT_FOUND, description),
         Err(e) => internal(e),
     }
 }
@@ -328,7 +346,7 @@ pub async fn request(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> HttpResponse {
-    if let Err(e) = parse::<JurisdictionOnly>(&req) {
+    if let Err(e) = jurisdiction_only(&req) {
         return e.response();
     }
     let Ok(id) = Id::parse(&path.into_inner()) else {
