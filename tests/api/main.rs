@@ -38,6 +38,7 @@ mod registrations;
 mod routing;
 mod search;
 mod stats;
+mod stats_forums;
 mod supports;
 mod tokens;
 mod topic_lists;
