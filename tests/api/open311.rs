@@ -188,6 +188,7 @@ async fn a_referred_proposal_is_a_request_whose_status_follows_its_referral() {
     assert_eq!(list(&app, "status=closed").await.len(), 1);
     assert!(list(&app, "status=open").await.is_empty());
     assert_eq!(list(&app, "status=open,closed").await.len(), 1);
+    assert_eq!(list(&app, "status=closed,closed").await.len(), 1);
     assert_eq!(
         list(&app, "service_code=transport-logistics").await.len(),
         1
@@ -222,6 +223,8 @@ async fn bad_parameters_get_georeport_errors() {
         "page_size=ten",
         "service_request_id=123",
         "colour=red",
+        "service_request_id=0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11&start_date=yesterday",
+        "service_request_id=0192f5c4-7a8e-7c1a-9a57-6f3b2f0c9d11&status=pending",
         "jurisdiction_id=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
     ] {
         open311_error(&app, &format!("/open311/v2/requests.json?{q}"), 400).await;

@@ -124,6 +124,8 @@ struct JurisdictionOnly {
     jurisdiction_id: Option<String>,
 }
 
+/// Longest `service_code` accepted (policy area codes are shorter).
+const MAX_SERVICE_CODE: usize = 60;
 /// Longest `jurisdiction_id` accepted (it is ignored, but bounded like every input).
 const MAX_JURISDICTION: usize = 100;
 
@@ -236,6 +238,32 @@ fn plan(q: RequestsQuery) -> Result<Plan, Refusal> {
         MAX_PAGE_SIZE,
         MAX_PAGE_SIZE,
     )?;
+    // Every parameter is checked, even those that `service_request_id` makes the list ignore.
+    let start = datetime(q.start_date.as_deref(), "start_date")?;
+    let end = datetime(q.end_date.as_deref(), "end_date")?;
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(raw) => {
+            let mut wanted = Vec::new();
+            for part in raw.split(',') {
+                wanted.push(match part {
+                    "open" => RequestStatus::Open,
+                    "closed" => RequestStatus::Closed,
+                    _ => return Err(bad("status must be open, closed, or both comma-separated")),
+                });
+            }
+            wanted.dedup();
+            (wanted.len() == 1).then(|| wanted[0])
+        }
+    };
+    if q.service_code
+        .as_deref()
+        .is_some_and(|c| c.chars().count() > MAX_SERVICE_CODE)
+    {
+        return Err(bad(format!(
+            "service_code is longer than {MAX_SERVICE_CODE} characters"
+        )));
+    }
     let mut filter = RequestFilter::default();
     if let Some(ids) = q.service_request_id.as_deref() {
         for raw in ids.split(',') {
@@ -253,20 +281,13 @@ fn plan(q: RequestsQuery) -> Result<Plan, Refusal> {
             page_size,
         });
     }
-    let start = datetime(q.start_date.as_deref(), "start_date")?;
-    let end = datetime(q.end_date.as_deref(), "end_date")?;
     // An end before the start is an empty window (no request falls in it), not an error.
     filter.start = start.or_else(|| {
         let until = end.unwrap_or_else(ocf_domain::clock::now);
         Some(until - chrono::Duration::days(DEFAULT_WINDOW_DAYS))
     });
     filter.end = end;
-    filter.status = match q.status.as_deref() {
-        None | Some("open,closed" | "closed,open") => None,
-        Some("open") => Some(RequestStatus::Open),
-        Some("closed") => Some(RequestStatus::Closed),
-        Some(_) => return Err(bad("status must be open or closed")),
-    };
+    filter.status = status;
     Ok(Plan {
         filter,
         area_code: q.service_code,
