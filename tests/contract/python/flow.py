@@ -16,10 +16,13 @@ import ledger
 import live
 import notifications
 import officials
+import open311
+import opendata
 import partners
 import proposals
 import referrals
 import topics
+import transparency
 from common import BASE_URL, Step, run_steps
 
 state: dict[str, Any] = {}
@@ -175,6 +178,9 @@ def main() -> int:
             state["channel"], state["machine"], state["policy_area"], state["supporter"]
         )
 
+    def data_dictionary() -> None:
+        state["dictionary"] = opendata.dictionary()
+
     steps: list[Step] = [
         ("accounts: validation error is a typed problem", accounts.validation_problem),
         ("accounts: register and log in the author", register_author),
@@ -321,6 +327,40 @@ def main() -> int:
         (
             "partners: a suspended channel's token refused",
             lambda: partners.suspend(state["channel"], state["credential"], state["machine"], state["admin"]),
+        ),
+        (
+            "transparency: the funnel of the flow's proposals",
+            lambda: transparency.funnel(state["proposal"], state["receiver"], state["forum"]),
+        ),
+        ("transparency: the funnel's invalid filters", transparency.funnel_invalid),
+        (
+            "transparency: each organization's record",
+            lambda: transparency.organizations(state["receiver"], state["organization"]),
+        ),
+        ("transparency: the forums held", lambda: transparency.forums(state["forum"], state["live_forum"])),
+        ("transparency: the open data's dictionary", data_dictionary),
+        (
+            "transparency: the open data files (CSV and NDJSON)",
+            lambda: opendata.files(
+                state["dictionary"],
+                state["proposal"],
+                state["referral"],
+                state["forum"],
+                state["comment"],
+                state["reply"],
+            ),
+        ),
+        ("transparency: Open311 services", lambda: open311.services(state["supporter"])),
+        (
+            "transparency: Open311 requests, the referred proposals",
+            lambda: open311.requests(
+                state["proposal"],
+                state["referral"],
+                state["transferred"],
+                state["receiver"],
+                state["organization"],
+                state["forum_proposal"],
+            ),
         ),
     ]
     return run_steps(steps)

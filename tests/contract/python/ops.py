@@ -52,6 +52,11 @@ from ocf_client.api.moderation import unhide_comment as unhide_comment
 from ocf_client.api.notifications import count_unread_notifications as count_unread_notifications
 from ocf_client.api.notifications import list_notifications as list_notifications
 from ocf_client.api.notifications import mark_notifications_read as mark_notifications_read
+from ocf_client.api.open311 import open311_request as open311_request
+from ocf_client.api.open311 import open311_requests as open311_requests
+from ocf_client.api.open311 import open311_services as open311_services
+from ocf_client.api.open_data import export_dataset as export_dataset
+from ocf_client.api.open_data import get_data_dictionary as get_data_dictionary
 from ocf_client.api.organizations import create_organization as create_organization
 from ocf_client.api.organizations import get_organization as get_organization
 from ocf_client.api.organizations import list_organizations as list_organizations
@@ -84,6 +89,9 @@ from ocf_client.api.referrals import list_referrals as list_referrals
 from ocf_client.api.referrals import suggest_organizations as suggest_organizations
 from ocf_client.api.referrals import transfer_referral as transfer_referral
 from ocf_client.api.referrals import update_referral_commitment as update_referral_commitment
+from ocf_client.api.statistics import get_forum_stats as get_forum_stats
+from ocf_client.api.statistics import get_funnel as get_funnel
+from ocf_client.api.statistics import get_organization_stats as get_organization_stats
 from ocf_client.api.topics import change_topic_status as change_topic_status
 from ocf_client.api.topics import create_topic as create_topic
 from ocf_client.api.topics import follow_topic as follow_topic
@@ -115,6 +123,7 @@ __all__ = [
     "delete_comment",
     "delete_webhook",
     "enter_forum_proposal",
+    "export_dataset",
     "extend_referral",
     "follow_forum",
     "follow_forum_updates",
@@ -124,10 +133,14 @@ __all__ = [
     "get_channel",
     "get_comment",
     "get_credential",
+    "get_data_dictionary",
     "get_forum",
     "get_forum_outcome",
+    "get_forum_stats",
+    "get_funnel",
     "get_me",
     "get_organization",
+    "get_organization_stats",
     "get_partner_proposal",
     "get_proposal",
     "get_referral",
@@ -152,6 +165,9 @@ __all__ = [
     "login",
     "mark_forum_attendance",
     "mark_notifications_read",
+    "open311_request",
+    "open311_requests",
+    "open311_services",
     "post_forum_comment",
     "proposal_timeline",
     "put_forum_outcome",

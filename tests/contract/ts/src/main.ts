@@ -8,10 +8,13 @@ import * as ledger from "./ledger.js";
 import * as live from "./live.js";
 import * as notifications from "./notifications.js";
 import * as officials from "./officials.js";
+import * as open311 from "./open311.js";
+import * as opendata from "./opendata.js";
 import * as partners from "./partners.js";
 import * as proposals from "./proposals.js";
 import * as referrals from "./referrals.js";
 import * as topics from "./topics.js";
+import * as transparency from "./transparency.js";
 
 let author: accounts.Person;
 let supporter: accounts.Person;
@@ -39,6 +42,7 @@ let credential: Schemas["IssuedCredential"];
 let machine: partners.Machine;
 let record: Schemas["PartnerRecordView"];
 let bulkProposals: string[];
+let dictionary: Schemas["DataDictionary"];
 
 step("accounts: validation error is a typed problem", accounts.validationProblem);
 step("accounts: register and log in the author", async () => {
@@ -203,5 +207,19 @@ step("partners: the bulk import replayed by its Idempotency-Key", () =>
 );
 step("partners: a webhook, its secret rotated, the delivery log", () => partners.webhooks(channel, machine));
 step("partners: a suspended channel's token refused", () => partners.suspend(channel, credential, machine, admin));
+step("transparency: the funnel of the flow's proposals", () => transparency.funnel(proposal, receiver, forum));
+step("transparency: the funnel's invalid filters", () => transparency.funnelInvalid());
+step("transparency: each organization's record", () => transparency.organizations(receiver, organizationId));
+step("transparency: the forums held", () => transparency.forums(forum, liveForum));
+step("transparency: the open data's dictionary", async () => {
+  dictionary = await opendata.dictionary();
+});
+step("transparency: the open data files (CSV and NDJSON)", () =>
+  opendata.files(dictionary, [proposal, referral, forum], [comment, reply]),
+);
+step("transparency: Open311 services", () => open311.services());
+step("transparency: Open311 requests, the referred proposals", () =>
+  open311.requests([proposal, referral], transferred, [receiver, organizationId], forumProposal),
+);
 
 process.exitCode = await runSteps();
