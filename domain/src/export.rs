@@ -316,6 +316,13 @@ pub trait ExportQueries {
         limit: i64,
     ) -> Result<Vec<ExportRow>, RepoError>;
 
+    /// A mark of every change committed so far: the log's highest position and its number of events
+    /// (together exact: a transaction that commits late, below the highest position, still adds one).
+    ///
+    /// # Errors
+    /// A storage failure.
+    fn change_mark(&self) -> Result<(i64, i64), RepoError>;
+
     /// When the log last recorded a change (the files' update time); `None` before any.
     ///
     /// # Errors

@@ -368,6 +368,15 @@ impl ExportQueries for Database {
         })
     }
 
+    fn change_mark(&self) -> Result<(i64, i64), RepoError> {
+        self.read(|conn| {
+            let (max, count): (Option<i64>, i64) = events::table
+                .select((diesel::dsl::max(events::seq), diesel::dsl::count_star()))
+                .first(conn)?;
+            Ok((max.unwrap_or(0), count))
+        })
+    }
+
     fn last_change_at(&self) -> Result<Option<DateTime<Utc>>, RepoError> {
         self.read(|conn| {
             let at: Option<NaiveDateTime> = events::table

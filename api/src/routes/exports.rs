@@ -1,13 +1,12 @@
 //! `/exports`: the open data. A data dictionary, and four files (proposals, referrals, forums,
 //! comments) as CSV (UTF-8 with a byte order mark, so spreadsheets in Korea read Hangul) or NDJSON,
 //! streamed page by page in constant memory, `?since=` for incremental pulls, tagged for conditional
-//! GET by the event log's head (every change appends to it, so an unchanged head means unchanged data).
+//! GET by the event log's mark (every change appends to it, so an unchanged mark means unchanged data).
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use ocf_domain::event::EventReader;
 use ocf_domain::export::{Cell, Dataset, ExportQueries, ExportRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -328,16 +327,17 @@ pub async fn export(
                 .map_err(|_| ApiError::validation("since", "must be an RFC 3339 time"))?,
         ),
     };
-    let head = {
+    // Every change appends to the log: its mark (highest position, number of events) tags the file.
+    let (last, events) = {
         let state = state.clone();
-        blocking(move || Ok(state.db.log_head()?)).await?
+        blocking(move || Ok(state.db.change_mark()?)).await?
     };
     let tag = conditional::tag_of(&[
         dataset.as_str().as_bytes(),
         format.extension().as_bytes(),
         since.map(|s| s.to_rfc3339()).unwrap_or_default().as_bytes(),
-        &head.tx.to_be_bytes(),
-        &head.seq.to_be_bytes(),
+        &last.to_be_bytes(),
+        &events.to_be_bytes(),
     ]);
     if conditional::not_modified(&req, &tag) {
         return Ok(conditional::unchanged(&tag));
