@@ -204,10 +204,17 @@ async fn the_funnel_and_the_records_match_the_fixture_counted_by_hand() {
         step(&none, "collected", "under_review")["rate"],
         Value::Null
     );
-    let today = chrono::Utc::now().format("%Y-%m-%d");
+    // Collection days are Korea Standard Time (UTC+9): the fixture's day there, a day either side.
+    let seoul = chrono::Utc::now() + chrono::Duration::hours(9);
+    let day = |d: i64| {
+        (seoul + chrono::Duration::days(d))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let (yesterday, tomorrow) = (day(-1), day(1));
     assert_eq!(
         stage(
-            &funnel(&app, &format!("from={today}&to={today}")).await,
+            &funnel(&app, &format!("from={yesterday}&to={tomorrow}")).await,
             "collected"
         ),
         6
