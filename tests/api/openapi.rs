@@ -238,3 +238,25 @@ fn every_schema_field_has_a_description() {
         }
     }
 }
+
+/// Every URL field states the rule that `HttpsUrl` enforces (the patterns are literals in the attributes).
+#[test]
+fn every_url_pattern_is_the_parsers_rule() {
+    fn patterns<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+        match value {
+            Value::Object(map) => map.iter().for_each(|(key, v)| match (key.as_str(), v.as_str()) {
+                ("pattern", Some(p)) if p.starts_with("^https://") => out.push(p),
+                _ => patterns(v, out),
+            }),
+            Value::Array(items) => items.iter().for_each(|v| patterns(v, out)),
+            _ => {}
+        }
+    }
+    let doc: Value = serde_json::to_value(ocf_api::openapi::document()).unwrap();
+    let mut found = Vec::new();
+    patterns(&doc, &mut found);
+    assert!(found.len() >= 9, "{} URL fields", found.len());
+    for p in found {
+        assert_eq!(p, ocf_domain::values::HttpsUrl::PATTERN);
+    }
+}

@@ -270,6 +270,7 @@ fn finish(mut api: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     }
     page_items_as_refs(&mut api);
     describe_nullable_refs(&mut api);
+    https_url_patterns(&mut api);
     add_conditional_requirements(&mut api);
     prune_unused_schemas(&mut api);
     api

@@ -1,5 +1,5 @@
 //! Passes over the component schemas that utoipa cannot express: `$ref` list items, nullable references,
-//! rules between fields, and pruning what nothing uses.
+//! rules between fields, the URL rule, and pruning what nothing uses.
 
 use super::*;
 
@@ -26,6 +26,27 @@ pub(super) fn describe_nullable_refs(api: &mut utoipa::openapi::OpenApi) {
                 {
                     one_of.description = Some(std::mem::take(&mut r.description));
                 }
+            }
+        }
+    }
+}
+
+/// A URL field's attribute says `pattern = "^https://"` (attributes take only literals); the document states
+/// the whole rule that `HttpsUrl` enforces, from the one place it is written.
+pub(super) fn https_url_patterns(api: &mut utoipa::openapi::OpenApi) {
+    const MARK: &str = "^https://";
+    let Some(components) = api.components.as_mut() else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(Schema::Object(object)) = schema else {
+            continue;
+        };
+        for property in object.properties.values_mut() {
+            if let RefOr::T(Schema::Object(field)) = property
+                && field.pattern.as_deref() == Some(MARK)
+            {
+                field.pattern = Some(ocf_domain::values::HttpsUrl::PATTERN.to_owned());
             }
         }
     }

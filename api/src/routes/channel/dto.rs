@@ -83,7 +83,7 @@ pub struct CreateChannelRequest {
     #[schema(
         example = "https://idea.epeople.go.kr",
         max_length = 2000,
-        pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$"
+        pattern = "^https://"
     )]
     pub base_url: String,
     /// Who to call, 1-200 characters after trimming, one line.
@@ -110,7 +110,7 @@ pub struct UpdateChannelRequest {
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub kind: Option<String>,
     /// New `https://` address.
-    #[schema(value_type = String, example = "https://www.epeople.go.kr", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(value_type = String, example = "https://www.epeople.go.kr", max_length = 2000, pattern = "^https://")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub base_url: Option<String>,
     /// New contact, 1-200 characters after trimming, one line.

@@ -42,7 +42,7 @@ pub struct PartnerProposalRequest {
     #[schema(schema_with = crate::routes::proposal::tag_list)]
     pub tags: Vec<String>,
     /// The record on the partner's site: an `https://` URL of at most 2,000 characters.
-    #[schema(value_type = String, example = "https://idea.epeople.go.kr/ideas/123", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(value_type = String, example = "https://idea.epeople.go.kr/ideas/123", max_length = 2000, pattern = "^https://")]
     #[serde(
         default,
         deserialize_with = "crate::extract::non_null",
@@ -120,7 +120,7 @@ pub struct BulkLine {
     #[schema(schema_with = crate::routes::proposal::tag_list)]
     pub tags: Vec<String>,
     /// The record on the partner's site: an `https://` URL of at most 2,000 characters.
-    #[schema(value_type = String, example = "https://idea.epeople.go.kr/ideas/123", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(value_type = String, example = "https://idea.epeople.go.kr/ideas/123", max_length = 2000, pattern = "^https://")]
     #[serde(
         default,
         deserialize_with = "crate::extract::non_null",

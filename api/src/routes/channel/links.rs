@@ -70,7 +70,7 @@ pub struct LinkRequest {
     )]
     pub external_id: String,
     /// The record on the partner's site.
-    #[schema(value_type = String, example = "https://www.epeople.go.kr/ideas/42", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(value_type = String, example = "https://www.epeople.go.kr/ideas/42", max_length = 2000, pattern = "^https://")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub external_url: Option<String>,
     /// Supports the partner counted for it, 0-1,000,000,000.

@@ -79,7 +79,7 @@ pub struct CreateWebhookRequest {
     #[schema(
         example = "https://idea.example.go.kr/hooks/ocf",
         max_length = 2000,
-        pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$"
+        pattern = "^https://"
     )]
     pub url: String,
     /// 1-10 of: `proposal.created`, `proposal.status_changed`, `proposal.merged`, `referral.sent`,
@@ -95,7 +95,7 @@ pub struct CreateWebhookRequest {
 #[schema(min_properties = 1, example = json!({"rotate_secret": true}))]
 pub struct UpdateWebhookRequest {
     /// A new URL.
-    #[schema(value_type = String, example = "https://idea.example.go.kr/hooks/v2", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F]+[^\s\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(value_type = String, example = "https://idea.example.go.kr/hooks/v2", max_length = 2000, pattern = "^https://")]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub url: Option<String>,
     /// New event types (1-10, each once).

@@ -88,7 +88,7 @@ pub struct CreateForumRequest {
         value_type = String,
         example = "https://tv.example.go.kr/live/island-2026",
         max_length = 2000,
-        pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F][^\s\u0000-\u001F\u007F-\u009F]*$"
+        pattern = "^https://"
     )]
     #[serde(default, deserialize_with = "crate::extract::non_null")]
     pub livestream_url: Option<String>,
@@ -159,7 +159,7 @@ pub struct UpdateForumRequest {
     pub capacity: Option<Option<i64>>,
     /// The stream, an `https://` URL; `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, example = "https://tv.example.go.kr/live/island-2026", max_length = 2000, pattern = r"^https://[^\s/?#\u0000-\u001F\u007F-\u009F][^\s\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(value_type = Option<String>, example = "https://tv.example.go.kr/live/island-2026", max_length = 2000, pattern = "^https://")]
     pub livestream_url: Option<Option<String>>,
     /// Replaces the panel.
     #[schema(value_type = Vec<SpeakerRequest>, max_items = 30)]

@@ -216,7 +216,7 @@ pub struct CompleteRequest {
     #[schema(
         example = "https://www.korea.kr/briefing/pressReleaseView.do?newsId=1",
         max_length = 2000,
-        pattern = r"^https://[^\s/?#]+[^\s]*$"
+        pattern = "^https://"
     )]
     pub evidence_url: String,
     /// 1-5,000 characters after trimming.
