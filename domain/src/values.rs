@@ -247,7 +247,9 @@ impl HttpsUrl {
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(end);
         let (host, port) = match authority.rfind(':') {
-            Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+            Some(i) if !authority[i..].contains(']') => {
+                (&authority[..i], Some(&authority[i + 1..]))
+            }
             _ => (authority, None),
         };
         if !is_host(host) {
@@ -264,7 +266,10 @@ impl HttpsUrl {
         {
             return Err("must have a port from 0 to 65535".to_owned());
         }
-        if tail.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+        if tail
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+        {
             return Err("must not contain spaces, backslashes or control characters".to_owned());
         }
         // The rule above is a subset of what the standard's parser accepts; this keeps it that way.
@@ -286,11 +291,17 @@ fn is_host(host: &str) -> bool {
 
 /// Dot-separated labels of ASCII letters, digits and hyphens, the last one starting with a letter.
 fn is_host_name(host: &str) -> bool {
-    let label_ok = |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    host.split('.').all(label_ok) && host.rsplit('.').next().is_some_and(|last| last.starts_with(|c: char| c.is_ascii_alphabetic()))
+    let label_ok =
+        |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    host.split('.').all(label_ok)
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::HttpsUrl;
 
@@ -307,7 +318,10 @@ mod tests {
             "https://a.kr:65535?q=[1]#frag",
             "https://1.2.3.example/한글/경로",
         ] {
-            assert_eq!(HttpsUrl::parse(ok).map(|u| u.as_str().to_owned()), Ok(ok.trim().to_owned()));
+            assert_eq!(
+                HttpsUrl::parse(ok).map(|u| u.as_str().to_owned()),
+                Ok(ok.trim().to_owned())
+            );
         }
         for bad in [
             "http://insecure.example",
@@ -344,12 +358,49 @@ mod tests {
     fn the_pattern_and_the_parser_accept_the_same_urls() {
         let pattern = regex::Regex::new(HttpsUrl::PATTERN).unwrap();
         let pieces = [
-            "https://", "a", "Z", "0", "9", "-", ".", ":", "443", "65535", "65536", "0x", "/", "?", "#", "[",
-            "]", "[::1]", "[1:2:3:4:5:6:7:8]", "1.2.3.4", "::", "ff", "256", "08", "@", "\\", " ", "\t", "\u{85}", "\u{a0}", "\u{3000}", "\u{7f}", "\u{9f}", "한", "%", "xn--", "~",
+            "https://",
+            "a",
+            "Z",
+            "0",
+            "9",
+            "-",
+            ".",
+            ":",
+            "443",
+            "65535",
+            "65536",
+            "0x",
+            "/",
+            "?",
+            "#",
+            "[",
+            "]",
+            "[::1]",
+            "[1:2:3:4:5:6:7:8]",
+            "1.2.3.4",
+            "::",
+            "ff",
+            "256",
+            "08",
+            "@",
+            "\\",
+            " ",
+            "\t",
+            "\u{85}",
+            "\u{a0}",
+            "\u{3000}",
+            "\u{7f}",
+            "\u{9f}",
+            "한",
+            "%",
+            "xn--",
+            "~",
         ];
         let mut state: u64 = 20_261_201;
         let mut next = |n: usize| {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             usize::try_from(state >> 33).unwrap() % n
         };
         let (mut accepted, mut bracketed) = (0, 0);
@@ -362,10 +413,16 @@ mod tests {
             let by_pattern = pattern.is_match(url.trim());
             let by_parser = HttpsUrl::parse(&url).is_ok();
             let punycode = url.to_ascii_lowercase().contains("xn--");
-            assert!(by_pattern == by_parser || (punycode && !by_parser), "{url:?}");
+            assert!(
+                by_pattern == by_parser || (punycode && !by_parser),
+                "{url:?}"
+            );
             accepted += usize::from(by_parser);
             bracketed += usize::from(by_parser && url.contains('['));
         }
-        assert!(accepted > 1_000 && bracketed > 20, "{accepted} accepted, {bracketed} with [IPv6]: the generator is too narrow");
+        assert!(
+            accepted > 1_000 && bracketed > 20,
+            "{accepted} accepted, {bracketed} with [IPv6]: the generator is too narrow"
+        );
     }
 }
