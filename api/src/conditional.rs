@@ -44,13 +44,18 @@ pub fn json(
     value: &impl serde::Serialize,
 ) -> Result<HttpResponse, crate::error::ApiError> {
     let body = serde_json::to_vec(value).map_err(|e| crate::error::ApiError::Internal(e.into()))?;
-    let tag = tag_of(&[&body]);
+    Ok(tagged(req, "application/json", body))
+}
+
+/// Any answer tagged by its bytes, as [`json`] does.
+pub fn tagged(req: &HttpRequest, content_type: &str, body: Vec<u8>) -> HttpResponse {
+    let tag = tag_of(&[content_type.as_bytes(), &body]);
     if not_modified(req, &tag) {
-        return Ok(unchanged(&tag));
+        return unchanged(&tag);
     }
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
+    HttpResponse::Ok()
+        .content_type(content_type)
         .insert_header(header::ETag(tag))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .body(body))
+        .body(body)
 }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod accounts;
+mod annual;
 mod bulk;
 mod bulk_forum;
 mod comment;

@@ -82,7 +82,7 @@ fn referred_to(
 }
 
 /// Ids per `IN (...)` list.
-const CHUNK: usize = 500;
+pub(crate) const CHUNK: usize = 500;
 
 fn journeys(conn: &mut DbConnection, f: &FunnelFilter) -> Result<Vec<Journey>, TxError> {
     let mut rows: Vec<(String, NaiveDateTime)> = selected(f)
@@ -92,6 +92,14 @@ fn journeys(conn: &mut DbConnection, f: &FunnelFilter) -> Result<Vec<Journey>, T
         let referred = referred_to(conn, org)?;
         rows.retain(|(id, _)| referred.contains(id));
     }
+    Ok(journeys_of(conn, rows)?.into_values().collect())
+}
+
+/// The journeys of the proposals `rows` names (id, submitted at), by id.
+pub(crate) fn journeys_of(
+    conn: &mut DbConnection,
+    rows: Vec<(String, NaiveDateTime)>,
+) -> Result<HashMap<String, Journey>, TxError> {
     let ids: Vec<String> = rows.iter().map(|(id, _)| id.clone()).collect();
     let mut by_id: HashMap<String, Journey> = rows
         .into_iter()
@@ -186,7 +194,7 @@ fn journeys(conn: &mut DbConnection, f: &FunnelFilter) -> Result<Vec<Journey>, T
             .transpose()?;
         j.implemented_at = completed.map(from_db);
     }
-    Ok(by_id.into_values().collect())
+    Ok(by_id)
 }
 
 fn referral_rows(conn: &mut DbConnection) -> Result<Vec<ReferralRow>, TxError> {
@@ -275,10 +283,21 @@ fn forum_rows(conn: &mut DbConnection, period: Period) -> Result<Vec<ForumRow>, 
     if let Some(end) = end {
         q = q.filter(forums::starts_at.lt(to_db(end)));
     }
-    type Row = (String, String, Option<String>, String, i64, i64);
+    type Row = (
+        String,
+        String,
+        NaiveDateTime,
+        String,
+        Option<String>,
+        String,
+        i64,
+        i64,
+    );
     let rows: Vec<Row> = q
         .select((
             forums::id,
+            forums::title,
+            forums::starts_at,
             forums::kind,
             forums::region,
             forums::status,
@@ -300,16 +319,21 @@ fn forum_rows(conn: &mut DbConnection, period: Period) -> Result<Vec<ForumRow>, 
         }
     }
     rows.into_iter()
-        .map(|(fid, kind, region, status, registered, attended)| {
-            Ok(ForumRow {
-                kind: parsed(&kind, "forum kind")?,
-                region: region.as_deref().map(|r| parsed(r, "region")).transpose()?,
-                status: parsed(&status, "forum status")?,
-                registered,
-                attended,
-                proposals: born.remove(&fid).unwrap_or_default(),
-            })
-        })
+        .map(
+            |(fid, title, starts_at, kind, region, status, registered, attended)| {
+                Ok(ForumRow {
+                    id: id(&fid, "forum")?,
+                    title,
+                    starts_at: from_db(starts_at),
+                    kind: parsed(&kind, "forum kind")?,
+                    region: region.as_deref().map(|r| parsed(r, "region")).transpose()?,
+                    status: parsed(&status, "forum status")?,
+                    registered,
+                    attended,
+                    proposals: born.remove(&fid).unwrap_or_default(),
+                })
+            },
+        )
         .collect()
 }
 

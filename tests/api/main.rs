@@ -35,6 +35,8 @@ mod referral_lists;
 mod referral_steps;
 mod referrals;
 mod registrations;
+mod report_browser;
+mod reports;
 mod routing;
 mod search;
 mod stats;

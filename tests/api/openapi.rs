@@ -244,10 +244,13 @@ fn every_schema_field_has_a_description() {
 fn every_url_pattern_is_the_parsers_rule() {
     fn patterns<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
         match value {
-            Value::Object(map) => map.iter().for_each(|(key, v)| match (key.as_str(), v.as_str()) {
-                ("pattern", Some(p)) if p.starts_with("^https://") => out.push(p),
-                _ => patterns(v, out),
-            }),
+            Value::Object(map) => {
+                map.iter()
+                    .for_each(|(key, v)| match (key.as_str(), v.as_str()) {
+                        ("pattern", Some(p)) if p.starts_with("^https://") => out.push(p),
+                        _ => patterns(v, out),
+                    })
+            }
             Value::Array(items) => items.iter().for_each(|v| patterns(v, out)),
             _ => {}
         }

@@ -42,14 +42,14 @@ async fn funnel(app: &TestApp, query: &str) -> Value {
 /// Six proposals: one only collected, one rejected, one merged, one referred and answered `accepted`
 /// then implemented, one referred to a first organization, transferred, and answered `not_accepted`,
 /// and one referred and left unanswered (in Busan).
-struct Fixture {
-    org_a: String,
-    org_b: String,
-    official_a: String,
-    official_b: String,
+pub struct Fixture {
+    pub org_a: String,
+    pub org_b: String,
+    pub official_a: String,
+    pub official_b: String,
 }
 
-async fn fixture(app: &TestApp) -> Fixture {
+pub async fn fixture(app: &TestApp) -> Fixture {
     app.seed().await;
     let m = app.moderator().await;
     let mt = m.access_token.as_str();

@@ -51,7 +51,7 @@ with a stable `code`; every response carries `X-Request-Id`.",
         (name = "operations", description = "Liveness and readiness probes"),
     ),
     // The sorts (ProposalSort, TopicSort, ForumSort, CommentSort, QuestionSort) are only named by a query parameter's `value_type`, which does not register it.
-    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort, crate::vocab::ForumSort, crate::vocab::CommentSort, crate::vocab::QuestionSort)),
+    components(schemas(Problem, FieldProblem, crate::vocab::ProposalSort, crate::vocab::TopicSort, crate::vocab::ForumSort, crate::vocab::CommentSort, crate::vocab::QuestionSort, crate::routes::reports::ReportFormat)),
 )]
 struct ApiDoc;
 

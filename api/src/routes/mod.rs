@@ -17,6 +17,7 @@ pub mod open311;
 pub mod proposal;
 pub mod reference;
 pub mod referral;
+pub mod reports;
 pub mod stats;
 pub mod topic;
 
@@ -91,6 +92,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(stats::get_funnel)
         .service(stats::get_organization_stats)
         .service(stats::get_forum_stats)
+        .service(reports::get_annual_report)
         .service(exports::dictionary)
         .service(exports::export);
     let api = referral::configure(api)

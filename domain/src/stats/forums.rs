@@ -3,13 +3,18 @@
 
 use std::collections::BTreeMap;
 
-use crate::forum::{ForumKind, ForumStatus};
+use chrono::{DateTime, Utc};
+
+use crate::forum::{ForumId, ForumKind, ForumStatus};
 use crate::proposal::ProposalStatus;
 use crate::values::Region;
 
 /// One forum as the statistics need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForumRow {
+    pub id: ForumId,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
     pub kind: ForumKind,
     pub region: Option<Region>,
     pub status: ForumStatus,

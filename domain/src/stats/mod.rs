@@ -2,6 +2,7 @@
 //! the forums held. Each is a pure fold over rows the store reads from the current state and the event
 //! log (`StatsQueries`), so the same figures can be checked by hand on a fixture.
 
+pub mod annual;
 pub mod forums;
 pub mod funnel;
 pub mod organizations;
@@ -15,6 +16,7 @@ use crate::policy_area::PolicyAreaId;
 use crate::topic::TopicId;
 use crate::values::Region;
 
+pub use annual::{AnnualInputs, AnnualQueries, AnnualReport, ImplementedRow, TopicRow};
 pub use forums::{ForumRow, ForumStats};
 pub use funnel::{Funnel, Journey, Stage};
 pub use organizations::{HopRow, OrganizationRecord, ReferralRow};

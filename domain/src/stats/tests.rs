@@ -218,3 +218,84 @@ fn organizations_are_credited_with_each_hop_and_the_answer_with_the_last() {
     );
     assert_eq!((rb.open_commitments, rb.overdue_commitments), (2, 1));
 }
+
+fn referral_sent(at: &str, org: crate::organization::OrganizationId) -> ReferralRow {
+    ReferralRow {
+        hops: vec![HopRow {
+            organization_id: org,
+            sent_at: at.parse().unwrap(),
+        }],
+        status: ReferralStatus::Sent,
+        due_at: "2027-06-01T00:00:00Z".parse().unwrap(),
+        answered_at: None,
+        decision: None,
+        acknowledged_by: Vec::new(),
+        commitments: Vec::new(),
+    }
+}
+
+fn forum_row(starts_at: &str, status: crate::forum::ForumStatus) -> super::ForumRow {
+    super::ForumRow {
+        id: Id::generate(),
+        title: format!("토론회 {starts_at}"),
+        starts_at: starts_at.parse().unwrap(),
+        kind: crate::forum::ForumKind::OpenForum,
+        region: None,
+        status,
+        registered: 10,
+        attended: 7,
+        proposals: Vec::new(),
+    }
+}
+
+#[test]
+fn the_annual_report_keeps_the_referrals_first_sent_in_its_year_and_the_forums_that_took_place() {
+    use super::annual::{AnnualInputs, AnnualReport, check_year, year_period};
+    use crate::forum::ForumStatus;
+    let org = Id::generate();
+    // 1 January 00:30 in Seoul is still 31 December in UTC: it belongs to the new year.
+    let inputs = AnnualInputs {
+        referrals: vec![
+            referral_sent("2025-12-31T14:59:59Z", org),
+            referral_sent("2025-12-31T15:30:00Z", org),
+            referral_sent("2026-12-31T15:00:00Z", org),
+        ],
+        forums: vec![
+            forum_row("2026-05-02T01:00:00Z", ForumStatus::Ended),
+            forum_row("2026-03-02T01:00:00Z", ForumStatus::Reported),
+            forum_row("2026-04-02T01:00:00Z", ForumStatus::Cancelled),
+        ],
+        ..AnnualInputs::default()
+    };
+    let now = "2026-12-01T00:00:00Z".parse().unwrap();
+    let r = AnnualReport::of(2026, inputs, now);
+    assert_eq!(r.organizations.len(), 1);
+    assert_eq!(r.organizations[0].received, 1);
+    assert_eq!(r.forums.held, 2);
+    assert_eq!(r.forums.cancelled, 1);
+    assert_eq!(r.forums.attended, 14);
+    let starts: Vec<String> = r
+        .forums_held
+        .iter()
+        .map(|f| f.starts_at.to_rfc3339())
+        .collect();
+    assert_eq!(
+        starts,
+        ["2026-03-02T01:00:00+00:00", "2026-05-02T01:00:00+00:00"]
+    );
+    assert_eq!(r.funnel.counts[0], (Stage::Collected, 0));
+
+    assert_eq!(
+        year_period(2026),
+        Period {
+            from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            to: NaiveDate::from_ymd_opt(2026, 12, 31)
+        }
+    );
+    assert!(check_year(2017, now).is_ok());
+    assert!(check_year(2026, now).is_ok());
+    assert!(check_year(2016, now).is_err());
+    assert!(check_year(2027, now).is_err());
+    // Seoul reaches 2027 nine hours before UTC does.
+    assert!(check_year(2027, "2026-12-31T15:00:00Z".parse().unwrap()).is_ok());
+}

@@ -21,6 +21,7 @@ import opendata
 import partners
 import proposals
 import referrals
+import report
 import topics
 import transparency
 from common import BASE_URL, Step, run_steps
@@ -338,6 +339,12 @@ def main() -> int:
             lambda: transparency.organizations(state["receiver"], state["organization"]),
         ),
         ("transparency: the forums held", lambda: transparency.forums(state["forum"], state["live_forum"])),
+        (
+            "transparency: the annual report",
+            lambda: report.annual(state["proposal"], state["referral"], state["receiver"]),
+        ),
+        ("transparency: the annual report's printable page", lambda: report.page(state["proposal"])),
+        ("transparency: annual reports refused", report.refused),
         ("transparency: the open data's dictionary", data_dictionary),
         (
             "transparency: the open data files (CSV and NDJSON)",

@@ -89,6 +89,7 @@ from ocf_client.api.referrals import list_referrals as list_referrals
 from ocf_client.api.referrals import suggest_organizations as suggest_organizations
 from ocf_client.api.referrals import transfer_referral as transfer_referral
 from ocf_client.api.referrals import update_referral_commitment as update_referral_commitment
+from ocf_client.api.statistics import get_annual_report as get_annual_report
 from ocf_client.api.statistics import get_forum_stats as get_forum_stats
 from ocf_client.api.statistics import get_funnel as get_funnel
 from ocf_client.api.statistics import get_organization_stats as get_organization_stats
@@ -136,6 +137,7 @@ __all__ = [
     "get_data_dictionary",
     "get_forum",
     "get_forum_outcome",
+    "get_annual_report",
     "get_forum_stats",
     "get_funnel",
     "get_me",

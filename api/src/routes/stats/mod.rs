@@ -75,7 +75,11 @@ fn day(errors: &mut ValidationErrors, field: &str, raw: Option<&str>) -> Option<
     })
 }
 
-fn period(errors: &mut ValidationErrors, from: Option<&str>, to: Option<&str>) -> Period {
+pub(crate) fn period(
+    errors: &mut ValidationErrors,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Period {
     let from = day(errors, "from", from);
     let to = day(errors, "to", to);
     if let (Some(f), Some(t)) = (from, to)
@@ -181,27 +185,49 @@ pub async fn get_organization_stats(
 ) -> Result<HttpResponse, ApiError> {
     let view = blocking(move || {
         let records = organizations::records(&state.db.referral_rows()?, clock::now());
-        let mut items = Vec::with_capacity(records.len());
-        for r in records {
-            let Some(id) = r.organization_id else {
-                continue;
-            };
-            let Some(o) = state.db.organization(id)? else {
-                continue;
-            };
-            let org = OrganizationRef {
-                id: o.id.to_string(),
-                code: o.code.as_str().to_owned(),
-                name_ko: o.name_ko.as_str().to_owned(),
-                name_en: o.name_en.as_str().to_owned(),
-            };
-            items.push(OrganizationRecordView::new(org, r));
-        }
-        items.sort_by(|a, b| a.organization.code.cmp(&b.organization.code));
-        Ok(OrganizationStatsView { items })
+        Ok(OrganizationStatsView {
+            items: record_views(&state, records)?,
+        })
     })
     .await?;
     crate::conditional::json(&req, &view)
+}
+
+/// An organization as the statistics name it; `None` when it is gone. Blocking.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) fn organization_ref(
+    state: &AppState,
+    id: ocf_domain::organization::OrganizationId,
+) -> Result<Option<OrganizationRef>, ApiError> {
+    Ok(state.db.organization(id)?.map(|o| OrganizationRef {
+        id: o.id.to_string(),
+        code: o.code.as_str().to_owned(),
+        name_ko: o.name_ko.as_str().to_owned(),
+        name_en: o.name_en.as_str().to_owned(),
+    }))
+}
+
+/// The records with their organizations, by organization code. Blocking.
+///
+/// # Errors
+/// Storage failures.
+pub(crate) fn record_views(
+    state: &AppState,
+    records: Vec<ocf_domain::stats::OrganizationRecord>,
+) -> Result<Vec<OrganizationRecordView>, ApiError> {
+    let mut items = Vec::with_capacity(records.len());
+    for r in records {
+        let Some(id) = r.organization_id else {
+            continue;
+        };
+        if let Some(org) = organization_ref(state, id)? {
+            items.push(OrganizationRecordView::new(org, r));
+        }
+    }
+    items.sort_by(|a, b| a.organization.code.cmp(&b.organization.code));
+    Ok(items)
 }
 
 /// No parameters.

@@ -13,6 +13,7 @@ import * as opendata from "./opendata.js";
 import * as partners from "./partners.js";
 import * as proposals from "./proposals.js";
 import * as referrals from "./referrals.js";
+import * as report from "./report.js";
 import * as topics from "./topics.js";
 import * as transparency from "./transparency.js";
 
@@ -211,6 +212,9 @@ step("transparency: the funnel of the flow's proposals", () => transparency.funn
 step("transparency: the funnel's invalid filters", () => transparency.funnelInvalid());
 step("transparency: each organization's record", () => transparency.organizations(receiver, organizationId));
 step("transparency: the forums held", () => transparency.forums(forum, liveForum));
+step("transparency: the annual report", () => report.annual(proposal, referral, receiver));
+step("transparency: the annual report's printable page", () => report.page(proposal));
+step("transparency: annual reports refused", () => report.refused());
 step("transparency: the open data's dictionary", async () => {
   dictionary = await opendata.dictionary();
 });
