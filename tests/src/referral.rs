@@ -139,6 +139,10 @@ impl TestApp {
                 ocf_persistence::DatabaseUrl::Sqlite(path) => {
                     let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())
                         .expect("sqlite");
+                    // The server writes too: wait for its lock rather than fail with "database is locked".
+                    diesel::sql_query("PRAGMA busy_timeout = 10000")
+                        .execute(&mut c)
+                        .expect("busy_timeout");
                     q.execute(&mut c)
                 }
                 ocf_persistence::DatabaseUrl::Postgres(url) => {
