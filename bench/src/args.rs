@@ -48,7 +48,7 @@ pub(crate) struct Args {
     /// Top-level comments on one proposal, the long thread (default 50,000; 2,500 with --quick).
     #[arg(long)]
     pub(crate) thread: Option<usize>,
-    /// Only these workloads (by number, 1-13, comma-separated).
+    /// Only these workloads (by number, 1-14, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub(crate) only: Vec<usize>,
     /// Instead of the workloads: SSE viewers of one live forum while comments are posted (`live.rs`).

@@ -1,5 +1,6 @@
-//! The open-data download at scale: one full `GET /exports/proposals` as CSV, its throughput, and the
-//! server's private memory sampled every 50 ms while it streams (flat means constant memory).
+//! The open data and the annual report at scale: one full `GET /exports/proposals` as CSV, its
+//! throughput, and the server's private memory sampled every 50 ms while it streams (flat means constant
+//! memory); then this year's annual report once, as JSON and as HTML.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -72,4 +73,31 @@ pub async fn proposals_csv(base: &str, pid: u32) -> Result<ExportRun, String> {
         peak_kib: peak.load(Ordering::Relaxed),
         after_kib: status_kib(pid, "RssAnon:").unwrap_or(0),
     })
+}
+
+/// One `GET /reports/annual/{year}` of the current year in `format`: its size and seconds.
+///
+/// # Errors
+/// A failed request or a status other than 200.
+pub async fn annual_report(base: &str, format: &str) -> Result<(u64, f64), String> {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(600))
+        .build()
+        .map_err(|e| e.to_string())?;
+    // The year in Korea (UTC+9).
+    let year = (chrono::Utc::now() + chrono::Duration::hours(9)).format("%Y");
+    let started = Instant::now();
+    let response = client
+        .get(format!(
+            "{base}/api/v1/reports/annual/{year}?format={format}"
+        ))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if response.status() != 200 {
+        return Err(format!("annual report: {}", response.status()));
+    }
+    let body = response.bytes().await.map_err(|e| e.to_string())?;
+    Ok((body.len() as u64, started.elapsed().as_secs_f64()))
 }

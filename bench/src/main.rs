@@ -402,6 +402,14 @@ fn run(args: &Args) -> Result<bool, String> {
         mib(export.peak_kib),
         mib(export.after_kib),
     );
+    for format in ["json", "html"] {
+        let (bytes, seconds) = runtime.block_on(export::annual_report(&target.base, format))?;
+        println!(
+            "annual report: GET /reports/annual/(this year)?format={format}, {:.1} kB in {:.2} s (uncached, once)",
+            bytes as f64 / 1e3,
+            seconds
+        );
+    }
     stop_sampling.store(true, std::sync::atomic::Ordering::Relaxed);
     let private = peak_private.load(std::sync::atomic::Ordering::Relaxed);
     let burst = runtime.block_on(burst::logins(&target.base, 200, move || {
