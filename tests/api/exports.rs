@@ -193,6 +193,25 @@ async fn every_file_matches_the_dictionary_in_both_formats_and_holds_no_personal
         }
         let lines = ndjson_rows(&app, file, None, "format=ndjson").await;
         assert_eq!(lines.len(), n);
+        // Each object's keys come in the dictionary's order, as the CSV's columns do.
+        let raw = get(&app, &format!("/api/v1/exports/{file}?format=ndjson"), None)
+            .await
+            .text()
+            .await
+            .unwrap();
+        let first = raw.lines().next().unwrap();
+        let at: Vec<usize> = columns(&dictionary, file)
+            .iter()
+            .map(|c| {
+                first
+                    .find(&format!("\"{c}\":"))
+                    .unwrap_or_else(|| panic!("{file}.{c}"))
+            })
+            .collect();
+        assert!(
+            at.windows(2).all(|w| w[0] < w[1]),
+            "{file}: keys out of order"
+        );
         for line in &lines {
             let mut keys: Vec<String> = line.as_object().unwrap().keys().cloned().collect();
             let mut want = columns(&dictionary, file);

@@ -207,6 +207,8 @@ pub(super) fn codes_of(status: &str, description: &str, has_body: bool) -> Vec<E
             400 if has_body => vec![ErrorCode::MalformedJson],
             400 => vec![ErrorCode::InvalidQuery],
             401 => vec![ErrorCode::Unauthenticated, ErrorCode::InvalidToken],
+            // Unless the description names another, a 422 is invalid input.
+            422 => vec![ErrorCode::ValidationFailed],
             _ => ErrorCode::ALL
                 .iter()
                 .copied()

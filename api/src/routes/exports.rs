@@ -255,22 +255,35 @@ fn csv_chunk(rows: &[ExportRow], header: Option<&[&str]>) -> Result<Bytes, csv::
     Ok(Bytes::from(out))
 }
 
+/// One row as a JSON object whose keys keep the dictionary's column order.
+struct OrderedRow<'a> {
+    names: &'a [&'a str],
+    cells: &'a [Cell],
+}
+
+impl serde::Serialize for OrderedRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.names.len()))?;
+        for (name, cell) in self.names.iter().zip(self.cells) {
+            match cell {
+                Cell::Null => map.serialize_entry(name, &())?,
+                Cell::Text(s) => map.serialize_entry(name, s)?,
+                Cell::Integer(n) => map.serialize_entry(name, n)?,
+            }
+        }
+        map.end()
+    }
+}
+
 fn ndjson_chunk(rows: &[ExportRow], names: &[&str]) -> Bytes {
     let mut out = Vec::with_capacity(rows.len() * 256);
     for r in rows {
-        let object: serde_json::Map<String, serde_json::Value> = names
-            .iter()
-            .zip(&r.cells)
-            .map(|(n, c)| {
-                let v = match c {
-                    Cell::Null => serde_json::Value::Null,
-                    Cell::Text(s) => serde_json::Value::String(s.clone()),
-                    Cell::Integer(n) => serde_json::Value::from(*n),
-                };
-                ((*n).to_owned(), v)
-            })
-            .collect();
-        if serde_json::to_writer(&mut out, &object).is_ok() {
+        let row = OrderedRow {
+            names,
+            cells: &r.cells,
+        };
+        if serde_json::to_writer(&mut out, &row).is_ok() {
             out.push(b'\n');
         }
     }
