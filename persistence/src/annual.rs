@@ -61,30 +61,44 @@ fn implemented(conn: &mut DbConnection, period: Period) -> Result<Vec<Implemente
         q = q.filter(referrals::completed_at.lt(to_db(end)));
     }
     type Row = (
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<NaiveDateTime>,
+        (String, String, String),
+        (Option<String>, Option<String>, Option<NaiveDateTime>),
+        (
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<String>,
+            Option<NaiveDateTime>,
+        ),
     );
     let rows: Vec<Row> = q
         .order((referrals::completed_at.asc(), referrals::seq.asc()))
         .select((
-            referrals::subject_id,
-            referrals::number,
-            referrals::organization_id,
-            referrals::policy_task,
-            referrals::evidence_url,
-            referrals::acknowledged_at,
+            (
+                referrals::subject_id,
+                referrals::number,
+                referrals::organization_id,
+            ),
+            (
+                referrals::policy_task,
+                referrals::evidence_url,
+                referrals::acknowledged_at,
+            ),
+            (
+                referrals::sent_at,
+                referrals::answered_at,
+                referrals::decision,
+                referrals::completed_at,
+            ),
         ))
         .load(conn)?;
-    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.0.as_str()).collect();
     let mut proposals: Vec<(String, String, NaiveDateTime)> = Vec::new();
     for chunk in ids.chunks(CHUNK) {
         proposals.extend(
             proposals::table
                 .filter(proposals::id.eq_any(chunk))
+                // A hidden proposal's title is not published.
+                .filter(proposals::hidden.eq(false))
                 .select((proposals::id, proposals::title, proposals::created_at))
                 .load::<(String, String, NaiveDateTime)>(conn)?,
         );
@@ -93,7 +107,7 @@ fn implemented(conn: &mut DbConnection, period: Period) -> Result<Vec<Implemente
         .iter()
         .map(|(pid, title, _)| (pid.clone(), title.clone()))
         .collect();
-    let mut journeys = journeys_of(
+    let journeys = journeys_of(
         conn,
         proposals
             .into_iter()
@@ -101,11 +115,22 @@ fn implemented(conn: &mut DbConnection, period: Period) -> Result<Vec<Implemente
             .collect(),
     )?;
     let mut out = Vec::with_capacity(rows.len());
-    for (pid, number, org, policy_task, evidence_url, acknowledged_at) in rows {
-        // A deleted proposal has no journey to show.
-        let (Some(title), Some(journey)) = (titles.get(&pid), journeys.remove(&pid)) else {
+    for ((pid, number, org), (policy_task, evidence_url, acknowledged_at), referral) in rows {
+        // A hidden or deleted proposal is left out.
+        let (Some(title), Some(journey)) = (titles.get(&pid), journeys.get(&pid)) else {
             continue;
         };
+        // The review steps are the proposal's; the referral steps are this referral's (a proposal
+        // referred again has its first referral in `journey`).
+        let (sent, answered, decision, completed) = referral;
+        let mut journey = journey.clone();
+        journey.referred_at = Some(from_db(sent));
+        journey.answered_at = answered.map(from_db);
+        journey.decision = decision
+            .as_deref()
+            .map(|d| parsed(d, "decision"))
+            .transpose()?;
+        journey.implemented_at = completed.map(from_db);
         out.push(ImplementedRow {
             proposal_id: id(&pid, "proposal")?,
             title: title.clone(),

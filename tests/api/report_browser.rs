@@ -89,14 +89,14 @@ fn figures(dom: &str) -> Vec<(String, String, String)> {
 }
 
 /// The JSON's value as the page writes it in `data-value`: numbers as numbers, times as the day in Korea,
-/// `null` as nothing.
+/// other text as it is, `null` as nothing.
 fn as_written(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
-        Value::String(s) => {
-            let t: chrono::DateTime<chrono::Utc> = s.parse().expect("a time");
-            (t + chrono::Duration::hours(9)).date_naive().to_string()
-        }
+        Value::String(s) => match s.parse::<chrono::DateTime<chrono::Utc>>() {
+            Ok(t) => (t + chrono::Duration::hours(9)).date_naive().to_string(),
+            Err(_) => s.clone(),
+        },
         other => other.to_string(),
     }
 }

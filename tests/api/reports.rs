@@ -197,6 +197,12 @@ async fn the_report_has_the_years_figures_and_the_implemented_proposals_journey(
         })
         .collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    // A hidden proposal's title is not published.
+    let m = app.moderator().await;
+    let pid = p["proposal_id"].as_str().unwrap().to_owned();
+    let hidden = app.hide(&m.access_token, &pid, "개인정보가 담겨 있습니다").await;
+    assert!(hidden.status().is_success(), "{}", hidden.status());
+    assert_eq!(report_json(&app, year).await["implemented"], json!([]));
     // Another year has none of it.
     let before = report_json(&app, year - 1).await;
     assert_eq!(
@@ -250,6 +256,9 @@ async fn the_page_is_html_by_format_or_accept_with_every_value_escaped() {
         ("application/json", ""),
         ("*/*", ""),
         (browser, "?format=json"),
+        // `q=0` refuses a type.
+        ("text/html;q=0, */*;q=0.1", ""),
+        ("text/html;q=0", ""),
     ] {
         let r = app
             .request(reqwest::Method::GET, &format!("{path}{query}"), None)
@@ -325,6 +334,8 @@ async fn years_without_a_report_and_unknown_formats_are_refused() {
         "twenty".to_owned(),
         "99999999999".to_owned(),
         "-1".to_owned(),
+        format!("+{}", this_year()),
+        format!("0{}", this_year()),
     ] {
         expect_problem(
             app.get(&format!("/api/v1/reports/annual/{year}"), None)

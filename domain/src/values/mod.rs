@@ -230,7 +230,7 @@ impl HttpsUrl {
         r"[1-9]?[0-9])){3})|(?:(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})?::[0-9A-Fa-f]{1,4}|",
         r"(?:(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{1,4})?::)\])(?::(?:6553[0-5]|655[0-2][0-9]|",
         r"65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|",
-        r"[0-9]{1,4}))?(?:[/?#][^\s\\\u0000-\u001F\u007F-\u009F]*)?$",
+        r"[0-9]{1,4}))?(?:[/?#][^\s\\\u0000-\u001F\u007F-\u009F\uFEFF]*)?$",
     );
     pub const MAX_CHARS: usize = 2_000;
 
@@ -246,6 +246,9 @@ impl HttpsUrl {
         }
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, tail) = rest.split_at(end);
+        if authority.contains('@') {
+            return Err("must not contain a user name or password".to_owned());
+        }
         let (host, port) = match authority.rfind(':') {
             Some(i) if !authority[i..].contains(']') => {
                 (&authority[..i], Some(&authority[i + 1..]))
@@ -261,6 +264,7 @@ impl HttpsUrl {
         }
         if let Some(port) = port
             && !(matches!(port.len(), 1..=5)
+                && !(port.len() == 5 && port.starts_with('0'))
                 && port.bytes().all(|b| b.is_ascii_digit())
                 && port.parse::<u32>().is_ok_and(|p| p <= 65_535))
         {
@@ -268,7 +272,8 @@ impl HttpsUrl {
         }
         if tail
             .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+            // U+FEFF too: ECMA-262's `\s` (a browser checking the document's pattern) counts it.
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\' || c == '\u{feff}')
         {
             return Err("must not contain spaces, backslashes or control characters".to_owned());
         }
@@ -276,6 +281,12 @@ impl HttpsUrl {
         url::Url::parse(url).map_err(|e| format!("must be a valid https:// URL ({e})"))?;
         Ok(Self(url.to_owned()))
     }
+    /// A URL stored earlier, taken as it is: rows written under an older, looser rule stay readable (the
+    /// rule applies to what the API accepts, not to what it already holds).
+    pub fn from_stored(raw: String) -> Self {
+        Self(raw)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

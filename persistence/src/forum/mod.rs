@@ -172,12 +172,7 @@ fn to_forum(r: ForumRow, topic_ids: Vec<String>) -> Result<Forum, TxError> {
             registration_closes_at: r.registration_closes_at.map(from_db),
         },
         capacity: r.capacity,
-        livestream_url: r
-            .livestream_url
-            .as_deref()
-            .map(LivestreamUrl::parse)
-            .transpose()
-            .map_err(c("forum livestream"))?,
+        livestream_url: r.livestream_url.clone().map(LivestreamUrl::from_stored),
         panel,
         agenda,
         status: r.status.parse().map_err(c("forum status"))?,

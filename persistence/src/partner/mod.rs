@@ -45,7 +45,7 @@ impl TryFrom<ChannelRow> for PartnerChannel {
             code: ChannelCode::parse(&r.code).map_err(bad("channel code"))?,
             name: Line::parse(&r.name).map_err(|e| corrupt("channel name", e))?,
             kind: r.kind.parse().map_err(bad("channel kind"))?,
-            base_url: HttpsUrl::parse(&r.base_url).map_err(bad("channel base URL"))?,
+            base_url: HttpsUrl::from_stored(r.base_url.clone()),
             contact: Line::parse(&r.contact).map_err(|e| corrupt("channel contact", e))?,
             status: r.status.parse().map_err(bad("channel status"))?,
             service_user_id: Id::parse(&r.service_user_id)

@@ -41,12 +41,7 @@ impl TryFrom<RecordRow> for ChannelRecord {
             proposal_id: Id::parse(&r.proposal_id).map_err(|e| corrupt("record proposal", e))?,
             origin: r.origin,
             provenance: Provenance {
-                external_url: r
-                    .external_url
-                    .as_deref()
-                    .map(HttpsUrl::parse)
-                    .transpose()
-                    .map_err(|e| corrupt("record URL", e))?,
+                external_url: r.external_url.clone().map(HttpsUrl::from_stored),
                 partner_created_at: r.partner_created_at.map(from_db),
                 partner_updated_at: r.partner_updated_at.map(from_db),
                 partner_support_count: r.partner_support_count,

@@ -71,7 +71,7 @@ def page(proposal: ProposalView) -> None:
     html = by_format.text
     check(html.startswith('<!DOCTYPE html><html lang="ko">'), f"the page: {html[:60]}")
     check("The funnel" in html and "Proposals implemented" in html, "the page: English headings")
-    title = proposal.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    title = proposal.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     check(title in html, "the page: the implemented proposal's title")
     check(all(s not in html for s in ("<script", "<link", "<img", "url(")), "the page loads something from elsewhere")
     by_accept = http.get(path, headers={"Accept": BROWSER})

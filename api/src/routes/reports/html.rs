@@ -238,6 +238,9 @@ fn implemented_item(i: usize, p: &ImplementedView) -> Markup {
                 @if let Some(task) = &p.policy_task { " · 국정과제 연계 Policy task: " (task) }
                 @if let Some(d) = j.decision { " · " (labels::decision(d)) }
             }
+            @if let Some(url) = &p.evidence_url {
+                p.meta { "근거 · Evidence: " span data-figure=(format!("/implemented/{i}/evidence_url")) data-value=(url) { (url) } }
+            }
             table {
                 thead { tr { th { "접수" br; small { "Collected" } } th { "검토" br; small { "Reviewed" } } th { "채택" br; small { "Selected" } }
                     th { "이송" br; small { "Referred" } } th { "확인" br; small { "Acknowledged" } } th { "답변" br; small { "Answered" } }

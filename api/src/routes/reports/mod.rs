@@ -49,7 +49,16 @@ fn chosen_format(req: &HttpRequest, raw: Option<&str>) -> Result<ReportFormat, A
     let Some(accept) = req.get_header::<Accept>() else {
         return Ok(ReportFormat::Json);
     };
+    // `q=0` means "not this one".
+    let refused: Vec<_> = accept
+        .iter()
+        .filter(|m| m.quality == header::Quality::ZERO)
+        .map(|m| m.item.clone())
+        .collect();
     for mime in accept.ranked() {
+        if refused.contains(&mime) {
+            continue;
+        }
         match (mime.type_().as_str(), mime.subtype().as_str()) {
             ("text", "html") => return Ok(ReportFormat::Html),
             ("application", "json") | ("application" | "*", "*") => return Ok(ReportFormat::Json),
@@ -62,9 +71,11 @@ fn chosen_format(req: &HttpRequest, raw: Option<&str>) -> Result<ReportFormat, A
 /// The year from the path; anything else is a report that does not exist.
 fn year_of(raw: &str) -> Result<i32, ApiError> {
     let not_found = |why: String| ApiError::NotFound(format!("annual report not found: {why}"));
-    let year: i32 = raw
-        .parse()
-        .map_err(|_| not_found("the year is a number such as 2026".to_owned()))?;
+    // Four digits, so that one report has one address (not `+2026` or `02026`).
+    let year: i32 = Some(raw)
+        .filter(|r| r.len() == 4 && r.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|r| r.parse().ok())
+        .ok_or_else(|| not_found("the year is four digits such as 2026".to_owned()))?;
     annual::check_year(year, clock::now()).map_err(not_found)?;
     Ok(year)
 }
@@ -127,7 +138,7 @@ fn build(state: &AppState, year: i32) -> Result<AnnualReportView, ApiError> {
     tag = "statistics",
     operation_id = "get_annual_report",
     params(
-        ("year" = i32, Path, description = "The year, from 2017 to the current year in Korea", minimum = 2017, example = 2026),
+        ("year" = i32, Path, description = "The year, four digits, from 2017 to the current year in Korea", minimum = 2017, maximum = 9999, example = 2026),
         ReportQuery,
     ),
     responses(

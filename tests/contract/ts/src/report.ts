@@ -62,7 +62,8 @@ export async function page(proposal: Proposal): Promise<void> {
   const html = String(byFormat.data ?? "");
   check(html.startsWith('<!DOCTYPE html><html lang="ko">'), `the page: ${html.slice(0, 60)}`);
   check(html.includes("The funnel") && html.includes("Proposals implemented"), "the page: English headings");
-  const title = proposal.title.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  const escape = [["&", "&amp;"], ["<", "&lt;"], [">", "&gt;"], ['"', "&quot;"]] as const;
+  const title = escape.reduce((t, [raw, entity]) => t.replaceAll(raw, entity), proposal.title);
   check(html.includes(title), "the page: the implemented proposal's title");
   check(!/<(script|link|img)\b|url\(/.test(html), "the page loads something from elsewhere");
   const browser = { Accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
