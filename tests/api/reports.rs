@@ -200,7 +200,9 @@ async fn the_report_has_the_years_figures_and_the_implemented_proposals_journey(
     // A hidden proposal's title is not published.
     let m = app.moderator().await;
     let pid = p["proposal_id"].as_str().unwrap().to_owned();
-    let hidden = app.hide(&m.access_token, &pid, "개인정보가 담겨 있습니다").await;
+    let hidden = app
+        .hide(&m.access_token, &pid, "개인정보가 담겨 있습니다")
+        .await;
     assert!(hidden.status().is_success(), "{}", hidden.status());
     assert_eq!(report_json(&app, year).await["implemented"], json!([]));
     // Another year has none of it.
