@@ -41,6 +41,7 @@ mod routing;
 mod search;
 mod stats;
 mod stats_forums;
+mod stats_projection;
 mod supports;
 mod tokens;
 mod topic_lists;

@@ -27,6 +27,7 @@ pub mod partner;
 pub mod proposal;
 pub mod receiver;
 pub mod referral;
+mod sql;
 pub mod topic;
 
 pub const JWT_SECRET: &str = "test-secret-that-is-at-least-32-bytes-long!";

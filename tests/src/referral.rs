@@ -122,37 +122,3 @@ impl TestApp {
         panic!("fewer than {n} notifications after 20 s");
     }
 }
-
-impl TestApp {
-    /// Sets a referral's due date in the database: the server's clock is the real one, so a test of the
-    /// overdue rule moves the date instead of the time.
-    pub async fn set_due_at(&self, referral: &str, at: chrono::DateTime<chrono::Utc>) {
-        use diesel::{Connection, RunQueryDsl};
-        let url = self.database_url.clone();
-        let id = referral.to_owned();
-        let at = at.naive_utc();
-        tokio::task::spawn_blocking(move || {
-            let q = diesel::sql_query("UPDATE referrals SET due_at = $1 WHERE id = $2")
-                .bind::<diesel::sql_types::Timestamp, _>(at)
-                .bind::<diesel::sql_types::Text, _>(id);
-            let n = match url {
-                ocf_persistence::DatabaseUrl::Sqlite(path) => {
-                    let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())
-                        .expect("sqlite");
-                    // The server writes too: wait for its lock rather than fail with "database is locked".
-                    diesel::sql_query("PRAGMA busy_timeout = 10000")
-                        .execute(&mut c)
-                        .expect("busy_timeout");
-                    q.execute(&mut c)
-                }
-                ocf_persistence::DatabaseUrl::Postgres(url) => {
-                    let mut c = diesel::PgConnection::establish(&url).expect("postgres");
-                    q.execute(&mut c)
-                }
-            };
-            assert_eq!(n.expect("update"), 1);
-        })
-        .await
-        .expect("join");
-    }
-}

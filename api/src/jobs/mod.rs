@@ -7,6 +7,7 @@
 //! stopped and before the database pool is dropped. Jobs that follow the event log (outbox delivery, live
 //! fan-out, deadline scans) join here.
 
+pub mod funnel;
 pub mod intake_similar;
 pub mod notify;
 pub mod routing;
@@ -83,6 +84,7 @@ pub fn server_jobs(state: &web::Data<AppState>) -> Vec<Job> {
         notify::job(state.clone()),
         routing::job(state.clone()),
         intake_similar::job(state.clone()),
+        funnel::job(state.clone()),
     ];
     jobs.extend(crate::live::dispatch::jobs(state));
     jobs.extend(webhooks::jobs(state));

@@ -6,7 +6,8 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::{
-    ForumRow, ForumStats, Funnel, Journey, OrganizationRecord, Period, ReferralRow, organizations,
+    ForumRow, ForumStats, Funnel, FunnelRows, Journey, OrganizationRecord, Period, ReferralRow,
+    organizations,
 };
 use crate::RepoError;
 use crate::organization::OrganizationId;
@@ -100,7 +101,7 @@ pub struct AnnualReport {
 /// What the report is folded from, each read for the year.
 #[derive(Debug, Clone, Default)]
 pub struct AnnualInputs {
-    pub journeys: Vec<Journey>,
+    pub funnel: FunnelRows,
     pub forums: Vec<ForumRow>,
     /// Every referral; the report keeps those first sent in the year.
     pub referrals: Vec<ReferralRow>,
@@ -127,7 +128,7 @@ impl AnnualReport {
         held.sort_by_key(|f| f.starts_at);
         Self {
             year,
-            funnel: Funnel::of(&inputs.journeys),
+            funnel: Funnel::of_rows(&inputs.funnel),
             forums: ForumStats::of(&inputs.forums),
             forums_held: held,
             top_topics: inputs.top_topics,

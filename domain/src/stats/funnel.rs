@@ -44,6 +44,11 @@ pub const STEPS: [(Stage, Stage); 6] = [
 ];
 
 impl Journey {
+    /// Whether the proposal went past being collected (reached any later stage).
+    pub fn progressed(&self) -> bool {
+        Stage::ALL[1..].iter().any(|&s| self.reached(s).is_some())
+    }
+
     /// When the proposal reached `stage`.
     pub fn reached(&self, stage: Stage) -> Option<DateTime<Utc>> {
         match stage {
@@ -72,6 +77,28 @@ pub struct Step {
     pub sample: usize,
 }
 
+/// What a funnel is folded from: how many proposals the filter selects (all were collected), and the
+/// journeys of those that went further. Most proposals stop at collected, so a store need only count
+/// them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FunnelRows {
+    pub collected: u64,
+    /// Every selected journey that [`Journey::progressed`], in any order.
+    pub progressed: Vec<Journey>,
+}
+
+impl FunnelRows {
+    /// The rows of these journeys.
+    pub fn of(journeys: Vec<Journey>) -> Self {
+        let collected = journeys.len() as u64;
+        let progressed = journeys.into_iter().filter(Journey::progressed).collect();
+        Self {
+            collected,
+            progressed,
+        }
+    }
+}
+
 /// The funnel's figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Funnel {
@@ -85,13 +112,23 @@ pub struct Funnel {
 impl Funnel {
     /// Folds the journeys.
     pub fn of(journeys: &[Journey]) -> Self {
+        Self::of_rows(&FunnelRows::of(journeys.to_vec()))
+    }
+
+    /// Folds the rows: every stage but collected, and every step's pace, comes from the journeys
+    /// that progressed.
+    pub fn of_rows(rows: &FunnelRows) -> Self {
+        let journeys = &rows.progressed;
         let count = |stage: Stage| {
+            if stage == Stage::Collected {
+                return rows.collected;
+            }
             journeys
                 .iter()
                 .filter(|j| j.reached(stage).is_some())
-                .count()
+                .count() as u64
         };
-        let counts = Stage::ALL.iter().map(|&s| (s, count(s) as u64)).collect();
+        let counts = Stage::ALL.iter().map(|&s| (s, count(s))).collect();
         let decisions = Decision::ALL
             .iter()
             .map(|&d| {

@@ -10,6 +10,7 @@ pub mod organizations;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::RepoError;
+use crate::event::LogCursor;
 use crate::forum::ForumId;
 use crate::organization::OrganizationId;
 use crate::policy_area::PolicyAreaId;
@@ -18,7 +19,7 @@ use crate::values::Region;
 
 pub use annual::{AnnualInputs, AnnualQueries, AnnualReport, ImplementedRow, TopicRow};
 pub use forums::{ForumRow, ForumStats};
-pub use funnel::{Funnel, Journey, Stage};
+pub use funnel::{Funnel, FunnelRows, Journey, Stage};
 pub use organizations::{HopRow, OrganizationRecord, ReferralRow};
 
 /// Which proposals the funnel counts: collected (submitted) in the period, from a channel, of a
@@ -60,11 +61,12 @@ impl Period {
 
 /// The reads behind the statistics.
 pub trait StatsQueries {
-    /// The journey of every proposal the filter selects.
+    /// What the funnel of the proposals the filter selects is folded from, as of now: the funnel
+    /// reader's projection, with the journeys the log changed since its cursor computed afresh.
     ///
     /// # Errors
     /// A storage failure.
-    fn journeys(&self, filter: &FunnelFilter) -> Result<Vec<Journey>, RepoError>;
+    fn funnel_rows(&self, filter: &FunnelFilter) -> Result<FunnelRows, RepoError>;
 
     /// Every referral with the organizations it went through, its acknowledgements and commitments.
     ///
@@ -77,6 +79,27 @@ pub trait StatsQueries {
     /// # Errors
     /// A storage failure.
     fn forum_rows(&self, period: Period) -> Result<Vec<ForumRow>, RepoError>;
+}
+
+/// The funnel reader's name in `log_readers`: it keeps one journey per proposal (`docs/EVENTS.md`).
+pub const FUNNEL_READER: &str = "funnel";
+
+/// The funnel reader's writes.
+pub trait FunnelProjection {
+    /// Computes afresh the journeys of `proposals` and of the subjects of `referrals` (ids the log
+    /// named between `from` and `to`) and moves the funnel reader from `from` to `to`, in one
+    /// transaction. `false` when the reader was no longer at `from` (another instance did the batch).
+    ///
+    /// # Errors
+    /// A storage failure.
+    fn project_journeys(
+        &self,
+        from: LogCursor,
+        to: LogCursor,
+        proposals: &[String],
+        referrals: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<bool, RepoError>;
 }
 
 /// The median and 90th percentile of `values` (nearest rank), `None` when empty.

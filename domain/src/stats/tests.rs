@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::funnel::{Funnel, Journey, Stage};
+use super::funnel::{Funnel, FunnelRows, Journey, Stage};
 use super::organizations::{HopRow, ReferralRow, records};
 use super::{Period, percentiles};
 use crate::Id;
@@ -48,7 +48,13 @@ fn the_funnel_counts_each_stage_and_the_median_days_between_them() {
         merged_at: day(1),
         ..collected.clone()
     };
-    let f = Funnel::of(&[collected, rejected, answered, implemented, merged]);
+    let all = [collected.clone(), rejected, answered, implemented, merged];
+    let rows = FunnelRows::of(all.to_vec());
+    // Only the collected one stays out of the rows' journeys; it is still counted.
+    assert_eq!((rows.collected, rows.progressed.len()), (5, 4));
+    assert!(!collected.progressed());
+    let f = Funnel::of(&all);
+    assert_eq!(Funnel::of_rows(&rows), f);
     assert_eq!(f.count(Stage::Collected), 5);
     assert_eq!(f.count(Stage::UnderReview), 3);
     assert_eq!(f.count(Stage::Selected), 2);

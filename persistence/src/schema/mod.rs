@@ -1,7 +1,9 @@
 // The same schema on both backends (checked against `diesel print-schema` on each).
 
 mod partner;
+mod stats;
 pub use partner::*;
+pub use stats::*;
 
 diesel::table! {
     organizations (id) {

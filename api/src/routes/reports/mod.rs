@@ -84,7 +84,7 @@ fn year_of(raw: &str) -> Result<i32, ApiError> {
 fn build(state: &AppState, year: i32) -> Result<AnnualReportView, ApiError> {
     let period = annual::year_period(year);
     let inputs = AnnualInputs {
-        journeys: state.db.journeys(&FunnelFilter {
+        funnel: state.db.funnel_rows(&FunnelFilter {
             from: period.from,
             to: period.to,
             ..FunnelFilter::default()

@@ -153,7 +153,9 @@ pub async fn get_funnel(
             forum_id,
             organization_id,
         };
-        Ok(FunnelView::from(Funnel::of(&state.db.journeys(&f)?)))
+        Ok(FunnelView::from(Funnel::of_rows(
+            &state.db.funnel_rows(&f)?,
+        )))
     })
     .await?;
     crate::conditional::json(&req, &view)

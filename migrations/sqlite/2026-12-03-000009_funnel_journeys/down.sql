@@ -1,0 +1,2 @@
+DELETE FROM log_readers WHERE name = 'funnel';
+DROP TABLE funnel_journeys;
