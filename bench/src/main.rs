@@ -8,6 +8,7 @@ mod burst;
 mod data;
 mod export;
 mod followers;
+mod history;
 mod intake;
 mod live;
 mod live_run;
@@ -208,6 +209,22 @@ fn run(args: &Args) -> Result<bool, String> {
             supports.len(),
             supports_secs.as_secs_f64()
         );
+        // Its own random stream, so the data after it is the same as without it.
+        let past = history::load(
+            &db,
+            &proposals,
+            users[0].id,
+            now,
+            &mut data::rng(args.seed ^ 0x4849),
+        )?;
+        println!(
+            "| review history: status changes, referrals ({} answered, {} implemented) | {} + {} | {:.1} |",
+            past.answered,
+            past.implemented,
+            past.changes,
+            past.referrals,
+            past.secs.as_secs_f64()
+        );
         let sizes = threads::Sizes {
             forums: args.forums.unwrap_or(if args.quick { 20 } else { 2_000 }),
             comments: args
@@ -279,6 +296,7 @@ fn run(args: &Args) -> Result<bool, String> {
         .map_err(|e| e.to_string())?;
     let base = format!("http://127.0.0.1:{port}");
     runtime.block_on(wait_ready(&base, &log_path))?;
+    funnel_caught_up(&db)?;
 
     // ---- tokens and targets ----
     let secret = JwtSecret::new(JWT_SECRET.as_bytes().to_vec())?;

@@ -246,3 +246,31 @@ pub(crate) async fn wait_ready(base: &str, log: &std::path::Path) -> Result<(), 
         log.display()
     ))
 }
+
+/// Waits until the server's funnel reader has projected the whole log (a fresh load is all history),
+/// prints how long that took, and refreshes the planner's statistics for the new rows.
+pub(crate) fn funnel_caught_up(db: &ocf_persistence::Database) -> Result<(), String> {
+    use ocf_domain::event::{EventReader, LogReaders};
+    let started = std::time::Instant::now();
+    let head = db.log_head().map_err(|e| e.to_string())?;
+    loop {
+        let at = db
+            .reader_cursor(ocf_domain::stats::FUNNEL_READER)
+            .map_err(|e| e.to_string())?;
+        if at.is_some_and(|c| c >= head) {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(3_600) {
+            return Err("the funnel reader did not catch up in an hour".into());
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let caught_up = started.elapsed();
+    db.analyze().map_err(|e| e.to_string())?;
+    println!(
+        "\nfunnel projection built by the server's reader (whole log) in {:.1} s; ANALYZE after it {:.1} s",
+        caught_up.as_secs_f64(),
+        (started.elapsed() - caught_up).as_secs_f64()
+    );
+    Ok(())
+}

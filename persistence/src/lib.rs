@@ -4,6 +4,7 @@ mod accounts;
 mod annual;
 mod bulk;
 mod bulk_forum;
+mod bulk_history;
 mod comment;
 mod db;
 mod endorsement;
@@ -32,5 +33,6 @@ mod topic;
 mod uow;
 mod webhooks;
 
+pub use bulk_history::{PastReferral, PastReview};
 pub use db::{Backend, Database, DatabaseUrl, DbError};
 pub use live::Listener;

@@ -169,6 +169,9 @@ fn touched_after(
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
+/// Proposals changed after the reader's cursor beyond which a request computes its whole filter itself.
+const FAR_BEHIND: usize = 10_000;
+
 pub(crate) fn funnel_rows(
     conn: &mut DbConnection,
     backend: Backend,
@@ -182,6 +185,16 @@ pub(crate) fn funnel_rows(
         .map(|(tx, seq)| LogCursor { tx, seq })
         .unwrap_or_default();
     let touched = touched_after(conn, backend, cursor)?;
+    if touched.len() > FAR_BEHIND {
+        // The reader is far behind (its first runs over a large history): every journey the filter
+        // selects, computed here, costs less than replacing this many projected rows one by one.
+        let all: Vec<(String, NaiveDateTime)> = narrowed!(proposals, id, created_at, f)
+            .select((proposals::id, proposals::created_at))
+            .load(conn)?;
+        return Ok(FunnelRows::of(
+            journeys_of(conn, all)?.into_values().collect(),
+        ));
+    }
     let stale: HashSet<&str> = touched.iter().map(String::as_str).collect();
 
     let mut collected: i64 = narrowed!(fj, proposal_id, collected_at, f)
