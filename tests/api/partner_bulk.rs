@@ -288,9 +288,20 @@ async fn a_cut_connection_keeps_what_was_stored_and_a_resend_completes_the_rest(
     })
     .await
     .unwrap();
-    // Whatever was stored is whole batches; the re-send stores the rest and nothing twice.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let stored = proposals_of(&app, &p.code).await;
+    // Whatever was stored is whole batches; the re-send stores the rest and nothing twice. The server
+    // may still be committing a batch of the cut request: count once the count has stopped moving.
+    let mut stored = proposals_of(&app, &p.code).await;
+    let mut still = 0;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        let now = proposals_of(&app, &p.code).await;
+        still = if now == stored { still + 1 } else { 0 };
+        stored = now;
+        if still == 8 {
+            break;
+        }
+    }
+    assert_eq!(still, 8, "the stored count kept moving");
     assert!(stored <= 1_500, "{stored}");
     let results = app.bulk_results(&p.token, &p.channel_id, full).await;
     assert_eq!(results.len(), 3_000);

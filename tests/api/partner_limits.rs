@@ -143,6 +143,8 @@ async fn a_key_still_in_flight_is_refused_until_its_request_has_finished() {
         app.request(reqwest::Method::POST, &path, Some(&p.token))
             .header("content-type", "application/x-ndjson")
             .header("idempotency-key", "slow")
+            // 20,000 lines on a loaded CI machine can outlast the client's usual 30 s.
+            .timeout(std::time::Duration::from_secs(180))
             .body(body)
             .send()
     };

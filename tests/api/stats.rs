@@ -30,7 +30,8 @@ fn step<'a>(v: &'a Value, from: &str, to: &str) -> &'a Value {
         .unwrap()
 }
 
-async fn funnel(app: &TestApp, query: &str) -> Value {
+/// `GET /stats/funnel?{query}`, expected `200`.
+pub async fn funnel(app: &TestApp, query: &str) -> Value {
     expect_json(
         app.get(&format!("/api/v1/stats/funnel?{query}"), None)
             .await,

@@ -8,16 +8,7 @@ use ocf_persistence::DatabaseUrl;
 use ocf_tests::{TestApp, expect_json};
 use serde_json::Value;
 
-use crate::stats::fixture;
-
-async fn funnel(app: &TestApp, query: &str) -> Value {
-    expect_json(
-        app.get(&format!("/api/v1/stats/funnel?{query}"), None)
-            .await,
-        200,
-    )
-    .await
-}
+use crate::stats::{fixture, funnel};
 
 /// Events after the funnel reader's cursor.
 async fn behind(app: &TestApp) -> i64 {

@@ -15,6 +15,7 @@ use ocf_domain::stats::{
 };
 
 use super::journeys::{CHUNK, journeys_of};
+use crate::bulk::{insert_rows, lit, opt, ts};
 use crate::db::{Backend, Database, DbConnection};
 use crate::error::TxError;
 use crate::referral::parsed;
@@ -262,39 +263,39 @@ fn project(conn: &mut DbConnection, ids: &[String]) -> Result<(), TxError> {
             ))
             .load(conn)?;
         let mut journeys = journeys_of(conn, rows.iter().map(|r| (r.0.clone(), r.1)).collect())?;
-        let at = |t: Option<DateTime<Utc>>| t.map(to_db);
-        let values: Vec<_> = rows
-            .into_iter()
-            .filter_map(|(id, collected, channel, area, region, topic, forum)| {
-                let j = journeys.remove(&id)?;
-                Some((
-                    (
-                        fj::proposal_id.eq(id),
-                        fj::collected_at.eq(collected),
-                        fj::channel.eq(channel),
-                        fj::policy_area_id.eq(area),
-                        fj::region.eq(region),
-                        fj::topic_id.eq(topic),
-                        fj::forum_id.eq(forum),
-                        fj::progressed.eq(j.progressed()),
-                    ),
-                    (
-                        fj::reviewed_at.eq(at(j.reviewed_at)),
-                        fj::selected_at.eq(at(j.selected_at)),
-                        fj::rejected_at.eq(at(j.rejected_at)),
-                        fj::merged_at.eq(at(j.merged_at)),
-                        fj::referred_at.eq(at(j.referred_at)),
-                        fj::answered_at.eq(at(j.answered_at)),
-                        fj::decision.eq(j.decision.map(|d| d.as_str())),
-                        fj::implemented_at.eq(at(j.implemented_at)),
-                    ),
-                ))
-            })
-            .collect();
-        // One statement a row: a multi-row insert is not available through the two-backend connection.
-        for row in values {
-            diesel::insert_into(fj::table).values(row).execute(conn)?;
+        let at = |t: Option<DateTime<Utc>>| t.map_or_else(|| "NULL".to_owned(), ts);
+        let mut values = Vec::with_capacity(rows.len());
+        for (id, collected, channel, area, region, topic, forum) in rows {
+            let Some(j) = journeys.remove(&id) else {
+                continue;
+            };
+            values.push(format!(
+                "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                lit(&id)?,
+                ts(from_db(collected)),
+                lit(&channel)?,
+                lit(&area)?,
+                opt(region.as_deref())?,
+                opt(topic.as_deref())?,
+                opt(forum.as_deref())?,
+                if j.progressed() { "TRUE" } else { "FALSE" },
+                at(j.reviewed_at),
+                at(j.selected_at),
+                at(j.rejected_at),
+                at(j.merged_at),
+                at(j.referred_at),
+                at(j.answered_at),
+                opt(j.decision.map(|d| d.as_str()))?,
+                at(j.implemented_at),
+            ));
         }
+        insert_rows(
+            conn,
+            "INSERT INTO funnel_journeys (proposal_id, collected_at, channel, policy_area_id, region, \
+             topic_id, forum_id, progressed, reviewed_at, selected_at, rejected_at, merged_at, \
+             referred_at, answered_at, decision, implemented_at)",
+            values,
+        )?;
     }
     Ok(())
 }
