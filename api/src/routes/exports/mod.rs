@@ -4,20 +4,21 @@
 //! GET by the event log's mark (every change appends to it, so an unchanged mark means unchanged data).
 
 use actix_web::http::header;
-use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use ocf_domain::export::{Cell, Dataset, ExportQueries, ExportRow};
+use ocf_domain::export::{Dataset, ExportQueries};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+mod encode;
 
 use crate::conditional;
 use crate::error::ApiError;
 use crate::state::{AppState, blocking};
+use encode::{csv_chunk, ndjson_chunk};
 
 /// Rows per database read while streaming.
 const PAGE: i64 = 1000;
-const BOM: &[u8] = "\u{feff}".as_bytes();
 const LICENCE_KO: &str = "공공누리 제1유형 (출처표시)";
 const LICENCE_EN: &str =
     "Korea Open Government License Type 1 (attribution), compatible with CC BY 4.0";
@@ -231,69 +232,12 @@ fn chosen_format(req: &HttpRequest, raw: Option<&str>) -> Result<ExportFormat, A
     }
 }
 
-fn csv_chunk(rows: &[ExportRow], header: Option<&[&str]>) -> Result<Bytes, csv::Error> {
-    let mut out = Vec::with_capacity(rows.len() * 256 + 512);
-    if header.is_some() {
-        out.extend_from_slice(BOM);
-    }
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        if let Some(h) = header {
-            w.write_record(h)?;
-        }
-        for r in rows {
-            w.write_record(r.cells.iter().map(|c| match c {
-                Cell::Null => String::new(),
-                Cell::Text(s) => s.clone(),
-                Cell::Integer(n) => n.to_string(),
-            }))?;
-        }
-        w.flush()?;
-    }
-    Ok(Bytes::from(out))
-}
-
-/// One row as a JSON object whose keys keep the dictionary's column order.
-struct OrderedRow<'a> {
-    names: &'a [&'a str],
-    cells: &'a [Cell],
-}
-
-impl serde::Serialize for OrderedRow<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.names.len()))?;
-        for (name, cell) in self.names.iter().zip(self.cells) {
-            match cell {
-                Cell::Null => map.serialize_entry(name, &())?,
-                Cell::Text(s) => map.serialize_entry(name, s)?,
-                Cell::Integer(n) => map.serialize_entry(name, n)?,
-            }
-        }
-        map.end()
-    }
-}
-
-fn ndjson_chunk(rows: &[ExportRow], names: &[&str]) -> Bytes {
-    let mut out = Vec::with_capacity(rows.len() * 256);
-    for r in rows {
-        let row = OrderedRow {
-            names,
-            cells: &r.cells,
-        };
-        if serde_json::to_writer(&mut out, &row).is_ok() {
-            out.push(b'\n');
-        }
-    }
-    Bytes::from(out)
-}
-
 /// One open-data file
 ///
 /// Every row of the file (see `GET /exports` for the columns), streamed: CSV in UTF-8 with a byte
-/// order mark and a header row, or NDJSON (one JSON object per line). `since` gives only rows changed
+/// order mark and a header row, or NDJSON (one JSON object per line). In CSV, text that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return has a leading `'`, so a spreadsheet shows it rather
+/// than running it as a formula; NDJSON carries every value as stored. `since` gives only rows changed
 /// at or after a time. Public; `ETag` changes whenever anything on the platform changes, and
 /// `If-None-Match` with the last one gives `304`.
 #[utoipa::path(
