@@ -42,7 +42,8 @@ pub enum StartError {
 /// # Errors
 /// [`DbError`] when the database is unreachable or a migration fails.
 pub fn open_database(settings: &Settings) -> Result<Database, DbError> {
-    let db = Database::connect(&settings.database_url, settings.database_pool_size)?;
+    let db = Database::connect(&settings.database_url, settings.database_pool_size)?
+        .with_funnel_far_behind(settings.funnel_far_behind);
     let applied = db.migrate()?;
     if !applied.is_empty() {
         log::info!(

@@ -177,6 +177,9 @@ pub struct Database {
     pub(crate) grouped: Mutex<Vec<Arc<crate::grouped::GroupedWrite>>>,
     /// Called after a commit that appended an event to a live stream (see [`Database::on_stream_commit`]).
     stream_hook: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
+    /// Proposals changed after the funnel reader's cursor beyond which a funnel request computes its
+    /// whole filter from the state and the log instead of correcting the projection row by row.
+    pub(crate) funnel_far_behind: usize,
 }
 
 impl fmt::Debug for Database {
@@ -186,6 +189,9 @@ impl fmt::Debug for Database {
             .finish_non_exhaustive()
     }
 }
+
+/// See [`Database::with_funnel_far_behind`].
+pub const DEFAULT_FUNNEL_FAR_BEHIND: usize = 10_000;
 
 impl Database {
     /// Opens a pool of `pool_size` connections; fails within a few seconds if the database is unreachable.
@@ -209,7 +215,16 @@ impl Database {
             sqlite_writer: Mutex::new(()),
             grouped: Mutex::new(Vec::new()),
             stream_hook: std::sync::OnceLock::new(),
+            funnel_far_behind: DEFAULT_FUNNEL_FAR_BEHIND,
         })
+    }
+
+    /// Sets how far behind the funnel reader may be (proposals the log changed after its cursor) before a
+    /// funnel request stops correcting the projection and computes its whole filter itself.
+    #[must_use]
+    pub fn with_funnel_far_behind(mut self, proposals: usize) -> Self {
+        self.funnel_far_behind = proposals;
+        self
     }
 
     /// Registers what runs after every commit that appended an event to a live stream: on SQLite that is

@@ -34,5 +34,5 @@ mod uow;
 mod webhooks;
 
 pub use bulk_history::{PastReferral, PastReview};
-pub use db::{Backend, Database, DatabaseUrl, DbError};
+pub use db::{Backend, DEFAULT_FUNNEL_FAR_BEHIND, Database, DatabaseUrl, DbError};
 pub use live::Listener;

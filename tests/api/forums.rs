@@ -113,6 +113,37 @@ async fn only_managers_plan_and_move_forums() {
 }
 
 #[tokio::test]
+async fn urls_with_credentials_odd_ports_or_hidden_spaces_are_refused_and_nothing_is_stored() {
+    let app = app().await;
+    let (official, _) = app.official().await;
+    for bad in [
+        "https://user:secret@tv.example.go.kr/live",
+        "https://@tv.example.go.kr/live",
+        "https://tv.example.go.kr:08080/live",
+        "https://tv.example.go.kr:65536/live",
+        "https://tv.example.go.kr/\u{FEFF}live",
+        "https://tv.example.go.kr/li ve",
+        "https:///live",
+    ] {
+        let mut body = offline_forum(None);
+        body["livestream_url"] = json!(bad);
+        assert_eq!(
+            invalid_fields(app.create_forum(Some(&official.access_token), &body).await).await,
+            ["livestream_url"],
+            "{bad:?}"
+        );
+    }
+    assert_eq!(app.sql_number("SELECT COUNT(*) AS n FROM forums").await, 0);
+    let mut good = offline_forum(None);
+    good["livestream_url"] = json!("https://tv.example.go.kr:8443/live/1");
+    expect_json(
+        app.create_forum(Some(&official.access_token), &good).await,
+        201,
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn every_bad_field_is_reported_at_once() {
     let app = app().await;
     let (official, _) = app.official().await;

@@ -124,3 +124,56 @@ async fn a_change_after_the_cursor_shows_at_once() {
     caught_up(&app).await;
     assert_eq!(funnel(&app, "").await, f);
 }
+
+/// Holds the funnel reader where it is: a trigger refuses every forward move of its cursor (its runs
+/// fail and retry), so what a request sees after the cursor stays there.
+async fn pause_reader(app: &TestApp) {
+    match app.database_url {
+        DatabaseUrl::Sqlite(_) => {
+            app.sql(
+                "CREATE TRIGGER pause_funnel BEFORE UPDATE ON log_readers \
+                 WHEN NEW.name = 'funnel' AND NEW.seq > OLD.seq \
+                 BEGIN SELECT RAISE(ABORT, 'paused by the test'); END",
+            )
+            .await;
+        }
+        DatabaseUrl::Postgres(_) => {
+            app.sql(
+                "CREATE FUNCTION pause_funnel() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.name = 'funnel' AND NEW.seq > OLD.seq THEN \
+                 RAISE EXCEPTION 'paused by the test'; END IF; RETURN NEW; END $$",
+            )
+            .await;
+            app.sql(
+                "CREATE TRIGGER pause_funnel BEFORE UPDATE ON log_readers \
+                 FOR EACH ROW EXECUTE FUNCTION pause_funnel()",
+            )
+            .await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_reader_far_behind_is_not_waited_for_the_filter_is_computed_whole() {
+    // `FUNNEL_FAR_BEHIND=0`: one event after the cursor is "far", and the request reads no projected
+    // row at all.
+    let app = TestApp::spawn_with(|s| s.funnel_far_behind = 0).await;
+    let fx = fixture(&app).await;
+    caught_up(&app).await;
+    let org = format!("organization_id={}", fx.org_a);
+    let projected = (all(&app).await, funnel(&app, &org).await);
+    assert_eq!(
+        crate::stats::count(&projected.0[0], "stages", "stage", "collected"),
+        6
+    );
+
+    // The reader held one event behind, and its projection emptied: counted from the projection, the
+    // funnel would show the one proposal that event names; computed whole, it shows all six.
+    pause_reader(&app).await;
+    app.sql("UPDATE log_readers SET seq = seq - 1 WHERE name = 'funnel'")
+        .await;
+    app.sql("DELETE FROM funnel_journeys").await;
+    assert_eq!(behind(&app).await, 1);
+    assert_eq!((all(&app).await, funnel(&app, &org).await), projected);
+    assert_eq!(behind(&app).await, 1, "the reader stayed where it was held");
+}

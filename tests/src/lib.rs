@@ -125,6 +125,7 @@ pub fn test_settings(database_url: DatabaseUrl) -> Settings {
         password_hashing: ocf_api::auth::HashingSettings::default(),
         streams: ocf_api::settings::StreamSettings::default(),
         partner_quota_per_minute: 6_000,
+        funnel_far_behind: ocf_persistence::DEFAULT_FUNNEL_FAR_BEHIND,
         // Receivers in tests listen on loopback, and retries come in milliseconds.
         webhooks: ocf_api::webhook::WebhookSettings {
             allow_private_targets: true,

@@ -84,6 +84,9 @@ pub struct Settings {
     pub streams: StreamSettings,
     /// Requests each partner channel may make per minute (`PARTNER_QUOTA_PER_MINUTE`), across instances.
     pub partner_quota_per_minute: u32,
+    /// Proposals changed after the funnel reader's cursor beyond which `GET /stats/funnel` computes its
+    /// filter from the state and the log instead of the projection (`FUNNEL_FAR_BEHIND`).
+    pub funnel_far_behind: usize,
     /// How webhooks are sent (`WEBHOOK_ALLOW_PRIVATE_TARGETS`, `WEBHOOK_RETRY_SCALE`).
     pub webhooks: crate::webhook::WebhookSettings,
 }
@@ -232,6 +235,12 @@ impl Settings {
         };
         let partner_quota_per_minute =
             parse_num(&get, "PARTNER_QUOTA_PER_MINUTE", 6_000u32, 1..=10_000_000)?;
+        let funnel_far_behind = parse_num(
+            &get,
+            "FUNNEL_FAR_BEHIND",
+            ocf_persistence::DEFAULT_FUNNEL_FAR_BEHIND,
+            0..=10_000_000,
+        )?;
         let allow_private_targets = match get("WEBHOOK_ALLOW_PRIVATE_TARGETS").as_deref() {
             None | Some("false" | "0") => false,
             Some("true" | "1") => true,
@@ -258,6 +267,7 @@ impl Settings {
         Ok(Self {
             webhooks,
             partner_quota_per_minute,
+            funnel_far_behind,
             database_url,
             database_pool_size,
             bind_address,

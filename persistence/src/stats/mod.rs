@@ -167,7 +167,8 @@ fn forum_rows(conn: &mut DbConnection, period: Period) -> Result<Vec<ForumRow>, 
 impl StatsQueries for Database {
     fn funnel_rows(&self, filter: &FunnelFilter) -> Result<FunnelRows, RepoError> {
         let backend = self.backend();
-        self.read(|conn| funnel::funnel_rows(conn, backend, filter))
+        let far_behind = self.funnel_far_behind;
+        self.read(|conn| funnel::funnel_rows(conn, backend, filter, far_behind))
     }
 
     fn referral_rows(&self) -> Result<Vec<ReferralRow>, RepoError> {
