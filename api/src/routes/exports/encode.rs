@@ -89,7 +89,8 @@ mod tests {
     }
 
     #[test]
-    fn text_a_spreadsheet_would_run_is_defused_in_csv_only() {
+    fn text_a_spreadsheet_would_run_is_defused_in_csv_only()
+    -> Result<(), Box<dyn std::error::Error>> {
         let rows = [row(vec![
             Cell::Text("=HYPERLINK(\"http://x\")".into()),
             Cell::Text("+1".into()),
@@ -100,24 +101,26 @@ mod tests {
             Cell::Integer(-3),
             Cell::Null,
         ])];
-        let csv = csv_chunk(&rows, None).unwrap();
+        let csv = csv_chunk(&rows, None)?;
         assert_eq!(
-            std::str::from_utf8(&csv).unwrap(),
+            std::str::from_utf8(&csv)?,
             "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tx,a=b,-3,\r\n"
         );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
         let json = ndjson_chunk(&rows, &names);
-        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&json)?;
         assert_eq!(v["a"], "=HYPERLINK(\"http://x\")");
         assert_eq!(v["g"], -3);
+        Ok(())
     }
 
     #[test]
-    fn the_first_page_has_the_bom_and_the_header() {
+    fn the_first_page_has_the_bom_and_the_header() -> Result<(), Box<dyn std::error::Error>> {
         let rows = [row(vec![Cell::Text("서울".into())])];
-        let csv = csv_chunk(&rows, Some(&["region"])).unwrap();
+        let csv = csv_chunk(&rows, Some(&["region"]))?;
         assert!(csv.starts_with(BOM));
         assert_eq!(&csv[BOM.len()..], "region\r\n서울\r\n".as_bytes());
-        assert!(!csv_chunk(&rows, None).unwrap().starts_with(BOM));
+        assert!(!csv_chunk(&rows, None)?.starts_with(BOM));
+        Ok(())
     }
 }
