@@ -290,8 +290,7 @@ impl Database {
     ) -> Result<T, RepoError> {
         let _turn = self.writer_turn();
         let mut conn = self.conn().map_err(unavailable)?;
-        let conn: &mut DbConnection = &mut conn;
-        conn.transaction(f).map_err(RepoError::from)
+        write_transaction(&mut conn, f).map_err(RepoError::from)
     }
 
     /// Runs `f`, which writes with exactly one statement, outside an explicit transaction: a single
@@ -308,6 +307,45 @@ impl Database {
 }
 
 /// No pooled connection within the time-out: the database is overloaded or gone.
+/// Runs `f` in a write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock at once
+/// (waiting up to `busy_timeout` for another process's writer): a deferred transaction that reads first
+/// cannot later take the lock if another connection committed since its snapshot, and SQLite refuses
+/// that at once (`SQLITE_BUSY`) instead of waiting, a 500 for a request that did nothing wrong (seen
+/// with two instances on one file). On PostgreSQL, diesel's `BEGIN`.
+///
+/// # Errors
+/// `f`'s error (after a rollback), or the storage's on begin or commit.
+pub(crate) fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as diesel::Connection>::TransactionManager;
+    if let DbConnection::Sqlite(sqlite) = &mut *conn {
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    } else {
+        return conn.transaction(f);
+    }
+    match f(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                // As diesel does: a failed commit is rolled back, and the commit's error reported.
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            // A failed rollback leaves the connection marked broken; the pool drops it.
+            let _ = Manager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
 pub(crate) fn unavailable(e: r2d2::Error) -> RepoError {
     RepoError::Unavailable(match e.to_string().as_str() {
         "timed out waiting for connection" | "" => {

@@ -60,7 +60,7 @@ impl Database {
         let batch = std::mem::take(&mut *lock(&self.grouped));
         let ran = self.conn().map_err(unavailable).and_then(|mut conn| {
             let conn: &mut DbConnection = &mut conn;
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 batch
                     .iter()
                     .map(|w| {

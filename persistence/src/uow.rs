@@ -4,7 +4,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use diesel::Connection;
 use ocf_domain::RepoError;
 use ocf_domain::comment::CommentStore;
 use ocf_domain::event::EventLog;
@@ -105,7 +104,7 @@ impl Database {
         let mut refused: Option<E> = None;
         let mut streamed = false;
         let conn: &mut DbConnection = &mut conn;
-        let done = conn.transaction(|conn| {
+        let done = crate::db::write_transaction(conn, |conn| {
             let mut tx = Tx::new(conn, backend);
             let out = f(&mut tx).map_err(|e| {
                 refused = Some(e);
