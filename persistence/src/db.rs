@@ -306,7 +306,6 @@ impl Database {
     }
 }
 
-/// No pooled connection within the time-out: the database is overloaded or gone.
 /// Runs `f` in a write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock at once
 /// (waiting up to `busy_timeout` for another process's writer): a deferred transaction that reads first
 /// cannot later take the lock if another connection committed since its snapshot, and SQLite refuses
@@ -346,6 +345,7 @@ where
     }
 }
 
+/// No pooled connection within the time-out: the database is overloaded or gone.
 pub(crate) fn unavailable(e: r2d2::Error) -> RepoError {
     RepoError::Unavailable(match e.to_string().as_str() {
         "timed out waiting for connection" | "" => {
