@@ -270,6 +270,25 @@ impl Database {
         f(&mut conn).map_err(RepoError::from)
     }
 
+    /// Runs read-only work of several statements that must agree with each other on one snapshot of
+    /// the database: a read transaction (`REPEATABLE READ READ ONLY` on PostgreSQL; on SQLite in WAL
+    /// mode a deferred transaction reads one snapshot from its first statement). Without it each
+    /// statement sees the commits made since the one before, and a figure read from a projection and
+    /// its reader's cursor in two statements can count the same rows twice or not at all.
+    pub(crate) fn read_snapshot<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, TxError>,
+    ) -> Result<T, RepoError> {
+        let mut conn = self.conn().map_err(unavailable)?;
+        in_transaction(
+            &mut conn,
+            "BEGIN",
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            f,
+        )
+        .map_err(RepoError::from)
+    }
+
     /// SQLite takes one writer at a time: writers of this process wait their turn here rather than on
     /// `busy_timeout`. PostgreSQL needs no turn.
     pub(crate) fn writer_turn(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
@@ -321,12 +340,25 @@ pub(crate) fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    in_transaction(conn, "BEGIN IMMEDIATE", "BEGIN", f)
+}
+
+/// Runs `f` in a transaction begun with `sqlite` or `postgres` (the SQL of its `BEGIN`), committed if
+/// `f` succeeds and rolled back if not.
+fn in_transaction<T, E>(
+    conn: &mut DbConnection,
+    sqlite: &str,
+    postgres: &str,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
     use diesel::connection::{AnsiTransactionManager, TransactionManager};
     type Manager = <DbConnection as diesel::Connection>::TransactionManager;
-    if let DbConnection::Sqlite(sqlite) = &mut *conn {
-        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
-    } else {
-        return conn.transaction(f);
+    match &mut *conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, sqlite)?,
+        DbConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction_sql(c, postgres)?,
     }
     match f(conn) {
         Ok(value) => match Manager::commit_transaction(conn) {
@@ -383,6 +415,55 @@ mod tests {
         );
         assert!(DatabaseUrl::parse("mysql://h/db").is_err());
         assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
+        Ok(())
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+
+    fn count(conn: &mut DbConnection) -> Result<i64, TxError> {
+        let c: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM scratch").get_result(conn)?;
+        Ok(c.n)
+    }
+
+    /// Counts `scratch`, has another connection commit a row, and counts again, all inside `read`.
+    fn counts_around_a_commit(
+        db: &Database,
+        read: impl FnOnce(
+            &Database,
+            &mut dyn FnMut(&mut DbConnection) -> Result<(i64, i64), TxError>,
+        ) -> Result<(i64, i64), RepoError>,
+    ) -> Result<(i64, i64), RepoError> {
+        read(db, &mut |conn| {
+            let before = count(conn)?;
+            db.write(|other| {
+                diesel::sql_query("INSERT INTO scratch DEFAULT VALUES").execute(other)?;
+                Ok(())
+            })
+            .map_err(TxError::Repo)?;
+            Ok((before, count(conn)?))
+        })
+    }
+
+    #[test]
+    fn a_snapshot_read_does_not_see_commits_made_between_its_statements()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let db = Database::connect(&DatabaseUrl::Sqlite(dir.path().join("ocf.db")), 4)?;
+        db.write(|conn| {
+            conn.batch_execute("CREATE TABLE scratch (x INTEGER PRIMARY KEY)")?;
+            Ok(())
+        })?;
+        let (before, after) = counts_around_a_commit(&db, |db, f| db.read_snapshot(f))?;
+        assert_eq!((before, after), (0, 0), "one snapshot for every statement");
+        // The plain read sees the commit: without the snapshot, the figures would not agree.
+        let (before, after) = counts_around_a_commit(&db, |db, f| db.read(f))?;
+        assert_eq!((before, after), (1, 2));
+        // The snapshot was a transaction and is over: the connection reads the latest.
+        assert_eq!(db.read_snapshot(count)?, 2);
         Ok(())
     }
 

@@ -168,14 +168,14 @@ impl StatsQueries for Database {
     fn funnel_rows(&self, filter: &FunnelFilter) -> Result<FunnelRows, RepoError> {
         let backend = self.backend();
         let far_behind = self.funnel_far_behind;
-        self.read(|conn| funnel::funnel_rows(conn, backend, filter, far_behind))
+        self.read_snapshot(|conn| funnel::funnel_rows(conn, backend, filter, far_behind))
     }
 
     fn referral_rows(&self) -> Result<Vec<ReferralRow>, RepoError> {
-        self.read(referral_rows)
+        self.read_snapshot(referral_rows)
     }
 
     fn forum_rows(&self, period: Period) -> Result<Vec<ForumRow>, RepoError> {
-        self.read(|conn| forum_rows(conn, period))
+        self.read_snapshot(|conn| forum_rows(conn, period))
     }
 }
