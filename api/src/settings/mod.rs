@@ -13,6 +13,8 @@ use ocf_persistence::DatabaseUrl;
 use crate::auth::HashingSettings;
 
 mod streams;
+mod webhooks;
+
 pub use streams::StreamSettings;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ocf.db";
@@ -208,31 +210,7 @@ impl Settings {
                 0..=60_000,
             )?),
         };
-        let d = StreamSettings::default();
-        let streams = StreamSettings {
-            max_open: parse_num(&get, "STREAMS_MAX_OPEN", d.max_open, 1..=1_000_000)?,
-            buffer: parse_num(&get, "STREAM_BUFFER_BATCHES", d.buffer, 8..=65_536)?,
-            replay_max: parse_num(&get, "STREAM_REPLAY_MAX", d.replay_max, 0..=100_000)?,
-            heartbeat: Duration::from_secs(parse_num(
-                &get,
-                "STREAM_HEARTBEAT_SECONDS",
-                15u64,
-                1..=300,
-            )?),
-            retry: Duration::from_millis(parse_num(
-                &get,
-                "STREAM_RETRY_MS",
-                3000u64,
-                100..=600_000,
-            )?),
-            safety_poll: Duration::from_millis(parse_num(
-                &get,
-                "STREAM_POLL_MS",
-                2000u64,
-                100..=600_000,
-            )?),
-            batch: Duration::from_millis(parse_num(&get, "STREAM_BATCH_MS", 100u64, 0..=5_000)?),
-        };
+        let streams = StreamSettings::from_lookup(&get)?;
         let partner_quota_per_minute =
             parse_num(&get, "PARTNER_QUOTA_PER_MINUTE", 6_000u32, 1..=10_000_000)?;
         let funnel_far_behind = parse_num(
@@ -241,29 +219,7 @@ impl Settings {
             ocf_persistence::DEFAULT_FUNNEL_FAR_BEHIND,
             0..=10_000_000,
         )?;
-        let allow_private_targets = match get("WEBHOOK_ALLOW_PRIVATE_TARGETS").as_deref() {
-            None | Some("false" | "0") => false,
-            Some("true" | "1") => true,
-            Some(_) => {
-                return Err(err(
-                    "WEBHOOK_ALLOW_PRIVATE_TARGETS",
-                    "must be true or false",
-                ));
-            }
-        };
-        let retry_scale = match get("WEBHOOK_RETRY_SCALE") {
-            None => 1.0,
-            Some(v) => v
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|s| (0.0001..=1.0).contains(s))
-                .ok_or_else(|| err("WEBHOOK_RETRY_SCALE", "must be a number from 0.0001 to 1"))?,
-        };
-        let webhooks = crate::webhook::WebhookSettings {
-            allow_private_targets,
-            retry_scale,
-        };
+        let webhooks = webhooks::from_lookup(&get)?;
         Ok(Self {
             webhooks,
             partner_quota_per_minute,

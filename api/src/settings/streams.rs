@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use super::{ConfigError, parse_num};
+
 /// The limits of live streams on one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamSettings {
@@ -35,5 +37,39 @@ impl Default for StreamSettings {
             safety_poll: Duration::from_secs(2),
             batch: Duration::from_millis(100),
         }
+    }
+}
+
+impl StreamSettings {
+    /// Reads the `STREAM*` variables through `get`, with these defaults.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first variable that is invalid.
+    pub(super) fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let d = Self::default();
+        Ok(Self {
+            max_open: parse_num(get, "STREAMS_MAX_OPEN", d.max_open, 1..=1_000_000)?,
+            buffer: parse_num(get, "STREAM_BUFFER_BATCHES", d.buffer, 8..=65_536)?,
+            replay_max: parse_num(get, "STREAM_REPLAY_MAX", d.replay_max, 0..=100_000)?,
+            heartbeat: Duration::from_secs(parse_num(
+                get,
+                "STREAM_HEARTBEAT_SECONDS",
+                15u64,
+                1..=300,
+            )?),
+            retry: Duration::from_millis(parse_num(
+                get,
+                "STREAM_RETRY_MS",
+                3000u64,
+                100..=600_000,
+            )?),
+            safety_poll: Duration::from_millis(parse_num(
+                get,
+                "STREAM_POLL_MS",
+                2000u64,
+                100..=600_000,
+            )?),
+            batch: Duration::from_millis(parse_num(get, "STREAM_BATCH_MS", 100u64, 0..=5_000)?),
+        })
     }
 }

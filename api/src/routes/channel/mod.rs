@@ -10,6 +10,7 @@ use crate::state::AppState;
 pub mod admin;
 pub mod bulk;
 pub mod credentials;
+pub mod deliveries;
 pub mod dto;
 pub mod flags;
 pub mod idempotency;
@@ -61,8 +62,8 @@ where
         .service(webhooks::create_webhook)
         .service(webhooks::update_webhook)
         .service(webhooks::delete_webhook)
-        .service(webhooks::list_deliveries)
-        .service(webhooks::redeliver)
+        .service(deliveries::list_deliveries)
+        .service(deliveries::redeliver)
         .service(links::link_record)
         .service(flags::list_flags)
         .service(super::oauth::token)

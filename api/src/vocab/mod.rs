@@ -10,13 +10,11 @@ use ocf_domain::forum;
 use ocf_domain::forum::registration;
 use ocf_domain::moderation;
 use ocf_domain::organization;
-use ocf_domain::partner;
 use ocf_domain::proposal;
 use ocf_domain::proposal::query;
 use ocf_domain::referral;
 use ocf_domain::stats::funnel as stats;
 use ocf_domain::topic;
-use ocf_domain::webhook;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -42,6 +40,13 @@ macro_rules! vocabulary {
         }
     };
 }
+
+mod partners;
+
+pub use partners::{
+    BulkLineStatus, ChannelKind, ChannelStatus, DeliveryStatus, EndpointStatus, Scope,
+    WebhookEventType,
+};
 
 vocabulary!(
     /// A proposal's place in the funnel.
@@ -315,225 +320,5 @@ vocabulary!(
     }
 );
 
-vocabulary!(
-    /// What kind of platform a partner channel is.
-    #[schema(example = "idea_box")]
-    ChannelKind from partner::ChannelKind {
-        IdeaBox, EPeople, LocalGovernment, Other,
-    }
-);
-
-vocabulary!(
-    /// Whether a channel's machines may act: `suspended` stops its tokens at once.
-    #[schema(example = "active")]
-    ChannelStatus from partner::ChannelStatus {
-        Active, Suspended,
-    }
-);
-
-/// What a machine token may do (OAuth 2.0 scopes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(example = "proposals:write")]
-pub enum Scope {
-    /// Create and update the channel's proposals, link records.
-    #[serde(rename = "proposals:write")]
-    ProposalsWrite,
-    /// Read the status of the channel's records.
-    #[serde(rename = "proposals:read")]
-    ProposalsRead,
-    /// Manage the channel's webhooks.
-    #[serde(rename = "webhooks:manage")]
-    WebhooksManage,
-}
-
-impl From<partner::Scope> for Scope {
-    fn from(value: partner::Scope) -> Self {
-        match value {
-            partner::Scope::ProposalsWrite => Self::ProposalsWrite,
-            partner::Scope::ProposalsRead => Self::ProposalsRead,
-            partner::Scope::WebhooksManage => Self::WebhooksManage,
-        }
-    }
-}
-
-vocabulary!(
-    /// Whether a webhook endpoint receives deliveries: `disabled` by its owner, or after it answered
-    /// `410 Gone`.
-    #[schema(example = "active")]
-    EndpointStatus from webhook::EndpointStatus {
-        Active, Disabled,
-    }
-);
-
-vocabulary!(
-    /// Where a webhook delivery stands: `pending` (to be tried or retried), `succeeded`, or `failed`
-    /// (given up after 3 days, or `410 Gone`).
-    #[schema(example = "succeeded")]
-    DeliveryStatus from webhook::DeliveryStatus {
-        Pending, Succeeded, Failed,
-    }
-);
-
-/// What a partner can subscribe a webhook endpoint to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[schema(example = "proposal.status_changed")]
-pub enum WebhookEventType {
-    #[serde(rename = "proposal.created")]
-    ProposalCreated,
-    #[serde(rename = "proposal.status_changed")]
-    ProposalStatusChanged,
-    #[serde(rename = "proposal.merged")]
-    ProposalMerged,
-    #[serde(rename = "referral.sent")]
-    ReferralSent,
-    #[serde(rename = "referral.answered")]
-    ReferralAnswered,
-    #[serde(rename = "referral.completed")]
-    ReferralCompleted,
-    #[serde(rename = "forum.scheduled")]
-    ForumScheduled,
-    #[serde(rename = "forum.live")]
-    ForumLive,
-    #[serde(rename = "forum.ended")]
-    ForumEnded,
-    #[serde(rename = "forum.reported")]
-    ForumReported,
-}
-
-impl From<webhook::WebhookEventType> for WebhookEventType {
-    fn from(value: webhook::WebhookEventType) -> Self {
-        use webhook::WebhookEventType as W;
-        match value {
-            W::ProposalCreated => Self::ProposalCreated,
-            W::ProposalStatusChanged => Self::ProposalStatusChanged,
-            W::ProposalMerged => Self::ProposalMerged,
-            W::ReferralSent => Self::ReferralSent,
-            W::ReferralAnswered => Self::ReferralAnswered,
-            W::ReferralCompleted => Self::ReferralCompleted,
-            W::ForumScheduled => Self::ForumScheduled,
-            W::ForumLive => Self::ForumLive,
-            W::ForumEnded => Self::ForumEnded,
-            W::ForumReported => Self::ForumReported,
-        }
-    }
-}
-
-/// What became of one line of a bulk import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(example = "created")]
-pub enum BulkLineStatus {
-    Created,
-    Updated,
-    Unchanged,
-    Error,
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn name<T: Serialize>(v: T) -> String {
-        serde_json::to_value(v)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
-    }
-
-    #[test]
-    fn every_value_is_spelled_as_the_domain_spells_it() {
-        for s in proposal::ProposalStatus::ALL {
-            assert_eq!(name(ProposalStatus::from(*s)), s.as_str());
-        }
-        for k in partner::ChannelKind::ALL {
-            assert_eq!(name(ChannelKind::from(*k)), k.as_str());
-        }
-        for s in partner::ChannelStatus::ALL {
-            assert_eq!(name(ChannelStatus::from(*s)), s.as_str());
-        }
-        for s in partner::Scope::ALL {
-            assert_eq!(name(Scope::from(*s)), s.as_str());
-        }
-        for s in webhook::EndpointStatus::ALL {
-            assert_eq!(name(EndpointStatus::from(*s)), s.as_str());
-        }
-        for s in webhook::DeliveryStatus::ALL {
-            assert_eq!(name(DeliveryStatus::from(*s)), s.as_str());
-        }
-        for t in webhook::WebhookEventType::ALL {
-            assert_eq!(name(WebhookEventType::from(*t)), t.as_str());
-        }
-        for s in topic::TopicStatus::ALL {
-            assert_eq!(name(TopicStatus::from(*s)), s.as_str());
-        }
-        for k in forum::ForumKind::ALL {
-            assert_eq!(name(ForumKind::from(*k)), k.as_str());
-        }
-        for m in forum::ForumMode::ALL {
-            assert_eq!(name(ForumMode::from(*m)), m.as_str());
-        }
-        for s in forum::ForumStatus::ALL {
-            assert_eq!(name(ForumStatus::from(*s)), s.as_str());
-        }
-        for r in forum::SpeakerRole::ALL {
-            assert_eq!(name(SpeakerRole::from(*r)), r.as_str());
-        }
-        for s in registration::RegistrationStatus::ALL {
-            assert_eq!(name(RegistrationStatus::from(*s)), s.as_str());
-        }
-        for r in comment::AuthorRole::ALL {
-            assert_eq!(name(CommentAuthorRole::from(*r)), r.as_str());
-        }
-        for s in comment::QuestionStatus::ALL {
-            assert_eq!(name(QuestionStatus::from(*s)), s.as_str());
-        }
-        for r in proposal::Region::ALL {
-            assert_eq!(name(Region::from(*r)), r.as_str());
-        }
-        for k in proposal::EventKind::ALL {
-            assert_eq!(name(TimelineEventKind::from(*k)), k.as_str());
-        }
-        for r in ActorRole::ALL {
-            assert_eq!(
-                proposal::ActorRole::parse(&name(*r)).map(ActorRole::from),
-                Ok(*r)
-            );
-        }
-        for s in referral::ReferralStatus::ALL {
-            assert_eq!(name(ReferralStatus::from(*s)), s.as_str());
-        }
-        for k in referral::SubjectKind::ALL {
-            assert_eq!(name(ReferralSubjectKind::from(*k)), k.as_str());
-        }
-        for d in referral::Decision::ALL {
-            assert_eq!(name(Decision::from(*d)), d.as_str());
-        }
-        for s in stats::Stage::ALL {
-            assert_eq!(name(FunnelStage::from(*s)), s.as_str());
-        }
-        for s in referral::CommitmentStatus::ALL {
-            assert_eq!(name(CommitmentStatus::from(*s)), s.as_str());
-        }
-        for r in account::Role::ALL {
-            assert_eq!(name(Role::from(r)), r.as_str());
-        }
-        for k in organization::OrganizationKind::ALL {
-            assert_eq!(name(OrganizationKind::from(k)), k.as_str());
-        }
-        for d in ReportDecision::ALL {
-            assert_eq!(
-                moderation::ReportDecision::parse(&name(*d)).map(ReportDecision::from),
-                Ok(*d)
-            );
-        }
-        for s in ReviewStatus::ALL {
-            assert!(name(*s).parse::<proposal::ProposalStatus>().is_ok());
-        }
-        for a in ModerationAction::ALL {
-            assert_eq!(
-                moderation::ModerationAction::parse(&name(*a)).map(ModerationAction::from),
-                Ok(*a)
-            );
-        }
-    }
-}
+mod tests;

@@ -6,14 +6,14 @@
 use std::sync::Arc;
 
 use actix_web::http::header;
-use actix_web::web::{Bytes, BytesMut};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use futures_util::StreamExt;
 use ocf_domain::partner::intake::{self, BatchResult, Intake, IntakeOutcome};
-use ocf_domain::partner::{ExternalId, KeyClaim, PartnerGate, Scope, StoredResponse};
+use ocf_domain::partner::{ExternalId, KeyClaim, Scope};
 use ocf_domain::{RepoError, UseCaseError, clock};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 use utoipa::ToSchema;
 
 use super::intake::{BulkLine, PartnerProposalRequest, check_record, intake_of};
@@ -22,6 +22,10 @@ use crate::auth::Partner;
 use crate::error::{ApiError, Problem};
 use crate::extract::parse_json;
 use crate::state::{AppState, blocking};
+
+mod body;
+
+use body::{Import, Line};
 
 /// The most lines one request may hold.
 pub const MAX_LINES: usize = 100_000;
@@ -49,161 +53,6 @@ pub struct BulkLineResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Problem, nullable = false)]
     pub problem: Option<Problem>,
-}
-
-/// A line as read: its number and its bytes, or why it could not be read.
-enum Line {
-    Text(usize, Bytes),
-    Refused(usize, ApiError),
-}
-
-/// The state of one import: the body, what is left of the last chunk, and where it stands.
-struct Import {
-    payload: web::Payload,
-    state: web::Data<AppState>,
-    intake: Arc<Intake>,
-    pending: BytesMut,
-    line: usize,
-    /// Inside a line that is already too long: skip to its end.
-    skipping: bool,
-    eof: bool,
-    finished: bool,
-    /// The body could not be read to its end.
-    failed: bool,
-    /// The `Idempotency-Key` this import claimed, the hash of its request so far, and its answer so far.
-    key: Option<String>,
-    hasher: Sha256,
-    answer: Vec<u8>,
-    /// The key's response is stored.
-    completed: bool,
-    /// The request's id, for the problems of its lines.
-    request_id: String,
-}
-
-impl Drop for Import {
-    fn drop(&mut self) {
-        // Cut off (or failed) before the end: the key is free again for a re-send.
-        if let (Some(key), false) = (self.key.take(), self.completed) {
-            let (db, channel) = (self.state.db.clone(), self.intake.channel_id);
-            std::thread::spawn(move || {
-                if let Err(e) = db.release_key(channel, &key) {
-                    log::warn!("could not release idempotency key: {e}");
-                }
-            });
-        }
-    }
-}
-
-impl Import {
-    /// Reads up to one batch of lines (fewer at the end of the body).
-    async fn next_lines(&mut self) -> Vec<Line> {
-        let mut lines = Vec::new();
-        while lines.len() < BATCH && !self.finished {
-            if let Some(end) = self.pending.iter().position(|b| *b == b'\n') {
-                let mut raw = self.pending.split_to(end + 1).freeze();
-                raw.truncate(end);
-                self.take(raw, &mut lines);
-                continue;
-            }
-            if self.eof {
-                if !self.pending.is_empty() || self.skipping {
-                    let raw = self.pending.split().freeze();
-                    self.take(raw, &mut lines);
-                }
-                self.finished = true;
-                break;
-            }
-            if self.pending.len() > MAX_LINE_BYTES && !self.skipping {
-                self.line += 1;
-                lines.push(Line::Refused(
-                    self.line,
-                    ApiError::PayloadTooLarge {
-                        limit: MAX_LINE_BYTES,
-                    },
-                ));
-                self.skipping = true;
-            }
-            if self.skipping {
-                self.pending.clear();
-            }
-            match self.payload.next().await {
-                Some(Ok(chunk)) => {
-                    self.hasher.update(&chunk);
-                    self.pending.extend_from_slice(&chunk);
-                }
-                Some(Err(e)) => {
-                    self.line += 1;
-                    lines.push(Line::Refused(
-                        self.line,
-                        ApiError::MalformedJson(format!("the body could not be read: {e}")),
-                    ));
-                    self.finished = true;
-                    self.failed = true;
-                }
-                None => self.eof = true,
-            }
-        }
-        lines
-    }
-
-    /// At the end: reads what is left of the body into the request's hash (an import ended by the line
-    /// limit did not), and stores the answer under the idempotency key.
-    async fn complete(&mut self) {
-        if self.key.is_none() || self.completed || self.failed {
-            return;
-        }
-        while !self.eof {
-            match self.payload.next().await {
-                Some(Ok(chunk)) => self.hasher.update(&chunk),
-                Some(Err(_)) => return,
-                None => self.eof = true,
-            }
-        }
-        let Some(key) = self.key.clone() else { return };
-        let stored = StoredResponse {
-            request_hash: Some(idempotency::finish_hash(std::mem::take(&mut self.hasher))),
-            status: 200,
-            content_type: NDJSON.to_owned(),
-            body: String::from_utf8_lossy(&self.answer).into_owned(),
-        };
-        let (state, channel) = (self.state.clone(), self.intake.channel_id);
-        let done = blocking(move || Ok(state.db.complete_key(channel, &key, &stored)?)).await;
-        self.completed = done.is_ok();
-    }
-
-    /// Takes one complete line (without its `\n`).
-    fn take(&mut self, mut raw: Bytes, lines: &mut Vec<Line>) {
-        if self.skipping {
-            // The end of a line already refused as too long.
-            self.skipping = false;
-            return;
-        }
-        self.line += 1;
-        if raw.last() == Some(&b'\r') {
-            raw.truncate(raw.len() - 1);
-        }
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            return;
-        }
-        if self.line > MAX_LINES {
-            lines.push(Line::Refused(
-                self.line,
-                ApiError::PayloadTooLarge { limit: MAX_LINES },
-            ));
-            self.finished = true;
-            return;
-        }
-        if raw.len() > MAX_LINE_BYTES {
-            lines.push(Line::Refused(
-                self.line,
-                ApiError::PayloadTooLarge {
-                    limit: MAX_LINE_BYTES,
-                },
-            ));
-            return;
-        }
-        lines.push(Line::Text(self.line, raw));
-    }
 }
 
 /// A line's `external_id` and the rest of its record.
@@ -401,22 +250,7 @@ pub async fn import(
             }
         }
     }
-    let import = Import {
-        payload,
-        state,
-        intake,
-        pending: BytesMut::new(),
-        line: 0,
-        skipping: false,
-        eof: false,
-        finished: false,
-        failed: false,
-        key,
-        hasher,
-        answer: Vec::new(),
-        completed: false,
-        request_id: crate::request_id::current(),
-    };
+    let import = Import::new(payload, state, intake, key, hasher);
     let body = futures_util::stream::unfold(import, |mut import| async move {
         if !import.finished {
             let lines = import.next_lines().await;
