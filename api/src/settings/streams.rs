@@ -47,29 +47,24 @@ impl StreamSettings {
     /// [`ConfigError`] naming the first variable that is invalid.
     pub(super) fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let d = Self::default();
+        let millis = |name: &'static str, default: Duration, range| {
+            let default = u64::try_from(default.as_millis()).unwrap_or(u64::MAX);
+            parse_num(get, name, default, range).map(Duration::from_millis)
+        };
         Ok(Self {
             max_open: parse_num(get, "STREAMS_MAX_OPEN", d.max_open, 1..=1_000_000)?,
             buffer: parse_num(get, "STREAM_BUFFER_BATCHES", d.buffer, 8..=65_536)?,
             replay_max: parse_num(get, "STREAM_REPLAY_MAX", d.replay_max, 0..=100_000)?,
-            heartbeat: Duration::from_secs(parse_num(
+            heartbeat: parse_num(
                 get,
                 "STREAM_HEARTBEAT_SECONDS",
-                15u64,
+                d.heartbeat.as_secs(),
                 1..=300,
-            )?),
-            retry: Duration::from_millis(parse_num(
-                get,
-                "STREAM_RETRY_MS",
-                3000u64,
-                100..=600_000,
-            )?),
-            safety_poll: Duration::from_millis(parse_num(
-                get,
-                "STREAM_POLL_MS",
-                2000u64,
-                100..=600_000,
-            )?),
-            batch: Duration::from_millis(parse_num(get, "STREAM_BATCH_MS", 100u64, 0..=5_000)?),
+            )
+            .map(Duration::from_secs)?,
+            retry: millis("STREAM_RETRY_MS", d.retry, 100..=600_000)?,
+            safety_poll: millis("STREAM_POLL_MS", d.safety_poll, 100..=600_000)?,
+            batch: millis("STREAM_BATCH_MS", d.batch, 0..=5_000)?,
         })
     }
 }

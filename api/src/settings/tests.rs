@@ -148,3 +148,31 @@ fn partner_and_webhook_settings_are_checked() {
         assert_eq!(e, Some(var), "{var}={bad}");
     }
 }
+
+#[test]
+fn stream_settings_default_parse_and_name_a_bad_value() {
+    let ok = settings(&[SECRET]).ok();
+    assert_eq!(ok.map(|s| s.streams), Some(StreamSettings::default()));
+    let set = settings(&[
+        SECRET,
+        ("STREAM_HEARTBEAT_SECONDS", "30"),
+        ("STREAM_RETRY_MS", "500"),
+        ("STREAM_BATCH_MS", "0"),
+    ])
+    .ok()
+    .map(|s| s.streams);
+    assert!(set.is_some_and(|s| s.heartbeat == Duration::from_secs(30)
+        && s.retry == Duration::from_millis(500)
+        && s.batch == Duration::ZERO
+        && s.safety_poll == StreamSettings::default().safety_poll));
+    for (var, bad) in [
+        ("STREAMS_MAX_OPEN", "0"),
+        ("STREAM_HEARTBEAT_SECONDS", "0"),
+        ("STREAM_RETRY_MS", "99"),
+        ("STREAM_POLL_MS", "soon"),
+        ("STREAM_BATCH_MS", "5001"),
+    ] {
+        let e = settings(&[SECRET, (var, bad)]).err().map(|e| e.var);
+        assert_eq!(e, Some(var), "{var}={bad}");
+    }
+}
