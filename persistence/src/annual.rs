@@ -151,6 +151,7 @@ impl AnnualQueries for Database {
     }
 
     fn implemented(&self, period: Period) -> Result<Vec<ImplementedRow>, RepoError> {
-        self.read(|conn| implemented(conn, period))
+        // The referrals, their titles and their journeys are three statements: one snapshot.
+        self.read_snapshot(|conn| implemented(conn, period))
     }
 }

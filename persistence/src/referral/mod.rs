@@ -296,8 +296,10 @@ fn awaiting() -> Vec<&'static str> {
 }
 
 impl ReferralQueries for Database {
+    // A referral is its row plus its hops, follow-ups and commitments, read in several statements: one
+    // snapshot, so a step committed between them is seen whole or not at all.
     fn referral(&self, id: ReferralId) -> Result<Option<Referral>, RepoError> {
-        self.read(|conn| load(conn, &id.to_string()))
+        self.read_snapshot(|conn| load(conn, &id.to_string()))
     }
 
     fn list_referrals(
@@ -305,7 +307,7 @@ impl ReferralQueries for Database {
         f: &ReferralFilter,
         page: &PageRequest<ReferralId>,
     ) -> Result<Page<Referral, ReferralId>, RepoError> {
-        self.read(|conn| {
+        self.read_snapshot(|conn| {
             let mut q = referrals::table
                 .select(ReferralRow::as_select())
                 .into_boxed();
