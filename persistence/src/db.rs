@@ -139,10 +139,11 @@ impl diesel::r2d2::ManageConnection for Manager {
                 // busy_timeout first: switching to WAL needs a lock that another connection may hold.
                 // WAL lets readers run while one writer writes; foreign keys are off by default in SQLite.
                 // Pages are read through a shared memory map (no copy per read, one copy for all pooled
-                // connections) instead of each connection's 2 MB cache plus a `pread` per miss.
+                // connections) instead of each connection's 2 MB cache plus a `pread` per miss; up to 64 GiB
+                // (the ceiling `.cargo/config.toml` compiles in), address space, not memory.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824;",
+                     PRAGMA foreign_keys = ON; PRAGMA mmap_size = 68719476736;",
                 )?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -464,6 +465,38 @@ mod tests {
         assert_eq!((before, after), (1, 2));
         // The snapshot was a transaction and is over: the connection reads the latest.
         assert_eq!(db.read_snapshot(count)?, 2);
+        Ok(())
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct MmapSize {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        mmap_size: i64,
+    }
+
+    /// The options of `.cargo/config.toml` reached the bundled SQLite: without its ceiling, the memory
+    /// map is silently capped at 2 GiB.
+    #[test]
+    fn sqlite_is_multi_threaded_and_maps_up_to_64_gib() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let db = Database::connect(&DatabaseUrl::Sqlite(dir.path().join("ocf.db")), 1)?;
+        let (options, mmap) = db.read(|conn| {
+            let options: Vec<CompileOption> =
+                diesel::sql_query("PRAGMA compile_options").load(conn)?;
+            let mmap: MmapSize = diesel::sql_query("PRAGMA mmap_size").get_result(conn)?;
+            Ok((options, mmap.mmap_size))
+        })?;
+        let has = |o: &str| options.iter().any(|x| x.compile_options == o);
+        assert!(has("THREADSAFE=2"), "compiled multi-threaded");
+        assert!(has("DEFAULT_MEMSTATUS=0"));
+        assert!(!has("ENABLE_STAT4"));
+        assert_eq!(mmap, 64 << 30);
         Ok(())
     }
 
