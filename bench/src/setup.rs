@@ -248,7 +248,7 @@ pub(crate) async fn wait_ready(base: &str, log: &std::path::Path) -> Result<(), 
 }
 
 /// Waits until the server's funnel reader has projected the whole log (a fresh load is all history),
-/// prints how long that took, and refreshes the planner's statistics for the new rows.
+/// prints how long that took, and vacuums the new rows (`Database::vacuum_funnel`).
 pub(crate) fn funnel_caught_up(db: &ocf_persistence::Database) -> Result<(), String> {
     use ocf_domain::event::{EventReader, LogReaders};
     let started = std::time::Instant::now();
@@ -266,9 +266,9 @@ pub(crate) fn funnel_caught_up(db: &ocf_persistence::Database) -> Result<(), Str
         std::thread::sleep(Duration::from_millis(500));
     }
     let caught_up = started.elapsed();
-    db.analyze().map_err(|e| e.to_string())?;
+    db.vacuum_funnel().map_err(|e| e.to_string())?;
     println!(
-        "\nfunnel projection built by the server's reader (whole log) in {:.1} s; ANALYZE after it {:.1} s",
+        "\nfunnel projection built by the server's reader (whole log) in {:.1} s; VACUUM ANALYZE after it {:.1} s",
         caught_up.as_secs_f64(),
         (started.elapsed() - caught_up).as_secs_f64()
     );

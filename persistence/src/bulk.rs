@@ -183,6 +183,21 @@ impl Database {
         self.read(|conn| Ok(conn.batch_execute("ANALYZE")?))
     }
 
+    /// What autovacuum does after the funnel reader's first build, at once: on PostgreSQL the funnel's
+    /// count is an index-only scan only over pages the visibility map marks all-visible (a freshly
+    /// written projection has none, and the count reads the heap: 52 ms instead of 2 ms at 1M
+    /// proposals). SQLite has no visibility map: statistics only.
+    ///
+    /// # Errors
+    /// [`RepoError::Backend`].
+    pub fn vacuum_funnel(&self) -> Result<(), RepoError> {
+        let statement = match self.backend() {
+            Backend::Postgres => "VACUUM ANALYZE funnel_journeys",
+            Backend::Sqlite => "ANALYZE",
+        };
+        self.read(|conn| Ok(conn.batch_execute(statement)?))
+    }
+
     /// How many bytes the database occupies.
     ///
     /// # Errors
