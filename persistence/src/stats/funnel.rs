@@ -205,7 +205,10 @@ pub(crate) fn funnel_rows(
         .count()
         .get_result(conn)?;
     let rows: Vec<Projected> = narrowed!(fj, proposal_id, collected_at, f)
-        .filter(fj::progressed.eq(true))
+        // The column itself, not `= $n`: a partial index `WHERE progressed` (migration 000011, the
+        // progressed journeys with their stage times) is used only where the query's condition is
+        // its condition, which a bound value never proves.
+        .filter(fj::progressed)
         .select(STAGES)
         .load(conn)?;
     let mut progressed = Vec::with_capacity(rows.len());

@@ -1,0 +1,5 @@
+DROP INDEX funnel_journeys_progressed_by_area;
+DROP INDEX funnel_journeys_progressed_by_region;
+DROP INDEX funnel_journeys_progressed_by_channel;
+DROP INDEX funnel_journeys_progressed_by_day;
+CREATE INDEX funnel_journeys_by_progress ON funnel_journeys (progressed, collected_at);
