@@ -39,6 +39,7 @@ pub enum DbError {
     #[error("database query failed: {0}")]
     Query(#[from] diesel::result::Error),
 }
+
 /// The storage adapter: a connection pool that implements every repository port of the domain.
 pub struct Database {
     pool: Pool<Manager>,
